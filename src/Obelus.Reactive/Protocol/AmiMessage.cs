@@ -1,0 +1,246 @@
+using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+
+namespace Obelus.Reactive.Protocol;
+
+/// <summary>
+/// An AMI message: an ordered bag of headers, repeated names kept, looked up case-insensitively.
+/// </summary>
+/// <remarks>
+/// A parsed message keeps its bytes once and decodes a header name or value to a string only
+/// when it is asked for (then caches it), so an event whose headers nobody reads costs one
+/// buffer and one slot table. The header bag is the truth: nothing is dropped or renamed.
+/// Instances are immutable and safe to share between threads.
+/// </remarks>
+public abstract class AmiMessage : IReadOnlyList<AmiHeader>
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+    private static readonly IReadOnlyList<string> NoLines = Array.Empty<string>();
+
+    private readonly byte[] _data;
+    private readonly HeaderSlot[] _slots;
+    private readonly int _count;
+    private readonly IReadOnlyList<string> _output;
+    private string?[]? _names;
+    private string?[]? _values;
+
+    private protected AmiMessage(byte[] data, HeaderSlot[] slots, int count, IReadOnlyList<string>? output)
+    {
+        _data = data;
+        _slots = slots;
+        _count = count;
+        _output = output ?? NoLines;
+    }
+
+    /// <summary>What the first header says this message is.</summary>
+    public abstract AmiMessageKind Kind { get; }
+
+    /// <summary>Number of headers, in wire order.</summary>
+    public int Count => _count;
+
+    /// <summary>
+    /// Command output lines: the legacy <c>Response: Follows</c> body up to <c>--END COMMAND--</c>,
+    /// or the values of the <c>Output:</c> headers of Asterisk 14 and later. Empty for other messages.
+    /// </summary>
+    public IReadOnlyList<string> Output => _output;
+
+    /// <summary>The <c>ActionID</c> header, or null.</summary>
+    public string? ActionId => this["ActionID"];
+
+    /// <summary>The header at <paramref name="index"/> in wire order.</summary>
+    public AmiHeader this[int index]
+    {
+        get
+        {
+            if ((uint)index >= (uint)_count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(index), index, "Header index out of range.");
+            }
+
+            return new AmiHeader(NameAt(index), ValueAt(index));
+        }
+    }
+
+    /// <summary>The first value of header <paramref name="name"/> (case-insensitive), or null.</summary>
+    public string? this[string name] => TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>Gets the first value of header <paramref name="name"/> (case-insensitive).</summary>
+    public bool TryGetValue(string name, [NotNullWhen(true)] out string? value)
+    {
+        var index = IndexOf(name, 0);
+        if (index < 0)
+        {
+            value = null;
+            return false;
+        }
+
+        value = ValueAt(index);
+        return true;
+    }
+
+    /// <summary>True when at least one header is named <paramref name="name"/> (case-insensitive).</summary>
+    public bool Contains(string name) => IndexOf(name, 0) >= 0;
+
+    /// <summary>Every value of header <paramref name="name"/> in wire order (e.g. <c>Variable</c>, <c>ChanVariable</c>).</summary>
+    public IReadOnlyList<string> GetValues(string name)
+    {
+        List<string>? values = null;
+        for (var index = IndexOf(name, 0); index >= 0; index = IndexOf(name, index + 1))
+        {
+            (values ??= new List<string>(2)).Add(ValueAt(index));
+        }
+
+        return values ?? NoLines;
+    }
+
+    /// <summary>True when header <paramref name="name"/> exists and equals <paramref name="expected"/> ignoring ASCII case.</summary>
+    public bool HeaderEquals(string name, string expected)
+    {
+        var index = IndexOf(name, 0);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        var slot = _slots[index];
+        return AsciiEqualsIgnoreCase(_data.AsSpan(slot.ValueStart, slot.ValueLength), expected);
+    }
+
+    /// <inheritdoc />
+    public IEnumerator<AmiHeader> GetEnumerator()
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            yield return this[i];
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>The message as AMI text (CRLF line ends, no terminating blank line).</summary>
+    public override string ToString()
+    {
+        var builder = new StringBuilder();
+        for (var i = 0; i < _count; i++)
+        {
+            builder.Append(NameAt(i)).Append(": ").Append(ValueAt(i)).Append("\r\n");
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Builds a message from headers, e.g. for tests or a simulated server. The first header
+    /// decides the type: <c>Event</c> gives an <see cref="AmiEvent"/>, <c>Response</c> an
+    /// <see cref="AmiResponse"/>, <c>Action</c> an <see cref="AmiRequest"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">No headers, an unknown first header, or a CR/LF in a name or value.</exception>
+    public static AmiMessage Create(IEnumerable<AmiHeader> headers, IReadOnlyList<string>? output = null)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        var list = headers as IReadOnlyList<AmiHeader> ?? headers.ToList();
+        if (list.Count == 0)
+        {
+            throw new ArgumentException("A message needs at least one header.", nameof(headers));
+        }
+
+        var size = 0;
+        foreach (var header in list)
+        {
+            AmiAction.ValidateToken(header.Name, nameof(headers), allowEmpty: false);
+            AmiAction.ValidateToken(header.Value, nameof(headers), allowEmpty: true);
+            size += Utf8.GetByteCount(header.Name) + Utf8.GetByteCount(header.Value);
+        }
+
+        var data = new byte[size];
+        var slots = new HeaderSlot[list.Count];
+        var position = 0;
+        for (var i = 0; i < list.Count; i++)
+        {
+            var nameLength = Utf8.GetBytes(list[i].Name, 0, list[i].Name.Length, data, position);
+            var valueLength = Utf8.GetBytes(list[i].Value, 0, list[i].Value.Length, data, position + nameLength);
+            slots[i] = new HeaderSlot(position, nameLength, position + nameLength, valueLength);
+            position += nameLength + valueLength;
+        }
+
+        var first = list[0].Name;
+        return FromParts(KindOf(first) ?? throw new ArgumentException($"The first header must be Response, Event or Action, not '{first}'.", nameof(headers)), data, slots, list.Count, output);
+    }
+
+    /// <summary>Creates the right subtype for <paramref name="kind"/> over already-split bytes.</summary>
+    internal static AmiMessage FromParts(AmiMessageKind kind, byte[] data, HeaderSlot[] slots, int count, IReadOnlyList<string>? output) => kind switch
+    {
+        AmiMessageKind.Event => new AmiEvent(data, slots, count, output),
+        AmiMessageKind.Response => new AmiResponse(data, slots, count, output),
+        _ => new AmiRequest(data, slots, count, output),
+    };
+
+    /// <summary>Maps a first header name to a message kind (ASCII case-insensitive), or null.</summary>
+    internal static AmiMessageKind? KindOf(ReadOnlySpan<char> firstHeaderName) =>
+        firstHeaderName.Equals("Event", StringComparison.OrdinalIgnoreCase) ? AmiMessageKind.Event
+        : firstHeaderName.Equals("Response", StringComparison.OrdinalIgnoreCase) ? AmiMessageKind.Response
+        : firstHeaderName.Equals("Action", StringComparison.OrdinalIgnoreCase) ? AmiMessageKind.Action
+        : null;
+
+    /// <summary>The raw bytes of the value at <paramref name="index"/>, for allocation-free checks.</summary>
+    internal ReadOnlySpan<byte> RawValueAt(int index)
+    {
+        var slot = _slots[index];
+        return _data.AsSpan(slot.ValueStart, slot.ValueLength);
+    }
+
+    /// <summary>Index of the first header named <paramref name="name"/> at or after <paramref name="start"/>, or -1.</summary>
+    internal int IndexOf(string name, int start)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        for (var i = start; i < _count; i++)
+        {
+            var slot = _slots[i];
+            if (slot.NameLength == name.Length && AsciiEqualsIgnoreCase(_data.AsSpan(slot.NameStart, slot.NameLength), name))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private string NameAt(int index)
+    {
+        var names = _names ??= new string?[_count];
+        return names[index] ??= KnownHeaderNames.Decode(_data.AsSpan(_slots[index].NameStart, _slots[index].NameLength));
+    }
+
+    private string ValueAt(int index)
+    {
+        var values = _values ??= new string?[_count];
+        var slot = _slots[index];
+        return values[index] ??= slot.ValueLength == 0 ? string.Empty : Utf8.GetString(_data, slot.ValueStart, slot.ValueLength);
+    }
+
+    private static bool AsciiEqualsIgnoreCase(ReadOnlySpan<byte> bytes, string text)
+    {
+        if (bytes.Length != text.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var b = bytes[i];
+            var c = text[i];
+            if (b == c)
+            {
+                continue;
+            }
+
+            if (c > 0x7F || (b | 0x20) != (c | 0x20) || (uint)((b | 0x20) - 'a') > 'z' - 'a')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,23 @@
+namespace Obelus.Reactive.Protocol;
+
+/// <summary>Limits applied by <see cref="AmiMessageReader"/>; input past a limit is skipped and reported.</summary>
+public sealed record AmiReaderOptions
+{
+    /// <summary>The defaults: 64 KiB lines, 4096 headers, 4 MiB per message.</summary>
+    public static AmiReaderOptions Default { get; } = new();
+
+    /// <summary>Longest accepted line in bytes, line end excluded.</summary>
+    public int MaxLineLength { get; init; } = 64 * 1024;
+
+    /// <summary>Most headers (command output lines included) in one message.</summary>
+    public int MaxHeaderCount { get; init; } = 4096;
+
+    /// <summary>Largest accepted message in bytes, line ends included.</summary>
+    public int MaxMessageBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Whether the stream starts with an <c>Asterisk Call Manager/x.y.z</c> greeting line
+    /// (true for a client; false for a server reading actions).
+    /// </summary>
+    public bool ExpectBanner { get; init; } = true;
+}
