@@ -35,6 +35,9 @@ internal static partial class CallLog
     [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "A call observer threw; the call layer goes on")]
     public static partial void ObserverThrew(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Error, Message = "The call fold failed on an input; the input is skipped")]
+    public static partial void FoldFault(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Hangup of unknown channel {UniqueId}; ignored")]
     public static partial void UnknownHangup(ILogger logger, string uniqueId);
 }
