@@ -246,4 +246,26 @@ public sealed class AmiMessageReaderTests
         Assert.Equal("t1", message.RawValueAt(2).ToArray().Select(b => (char)b).Aggregate(string.Empty, (s, c) => s + c));
         Assert.True(message.HeaderEquals("event", "VARSET"));
     }
+
+    [Fact]
+    public void Reading_a_typical_event_allocates_under_one_kilobyte()
+    {
+        var one = "Event: Newchannel\r\nPrivilege: call,all\r\nChannel: Local/100@default-00000030;1\r\nChannelState: 0\r\nChannelStateDesc: Down\r\nCallerIDNum: <unknown>\r\nCallerIDName: <unknown>\r\nConnectedLineNum: <unknown>\r\nConnectedLineName: <unknown>\r\nLanguage: en\r\nAccountCode: \r\nContext: default\r\nExten: 100\r\nPriority: 1\r\nUniqueid: 1795682160.96\r\nLinkedid: 1795682160.96\r\n\r\n"u8.ToArray();
+        var data = Enumerable.Repeat(one, 200).SelectMany(b => b).ToArray();
+        var reader = new AmiMessageReader(NoBanner);
+        var warmup = new ReadOnlySequence<byte>(one);
+        Assert.True(reader.TryRead(ref warmup, out _));
+
+        var input = new ReadOnlySequence<byte>(data);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var count = 0;
+        while (reader.TryRead(ref input, out _))
+        {
+            count++;
+        }
+
+        var perEvent = (GC.GetAllocatedBytesForCurrentThread() - before) / count;
+        Assert.Equal(200, count);
+        Assert.True(perEvent < 1024, $"{perEvent} bytes per {one.Length}-byte event");
+    }
 }
