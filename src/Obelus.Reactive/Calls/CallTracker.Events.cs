@@ -207,7 +207,12 @@ internal sealed partial class CallTracker
         if (call is null)
         {
             // Remember the result on the dialed channel: it may be bound later (OriginateResponse).
-            dest?.Facts.ObserveDialStatus(status);
+            if (dest is not null && status is not null)
+            {
+                dest.Facts.ObserveDialStatus(status);
+                dest.DialStatus = status;
+            }
+
             return;
         }
 
@@ -273,6 +278,7 @@ internal sealed partial class CallTracker
         var reason = ParseInt(e["Reason"]);
         call.OriginateReason = reason;
         var success = string.Equals(e["Response"], "Success", StringComparison.OrdinalIgnoreCase);
+        call.OriginateFailed = !success;
         var uniqueId = e["Uniqueid"];
         if (success && !string.IsNullOrEmpty(uniqueId) && uniqueId != UnknownId
             && _channels.TryGetValue(uniqueId, out var channel) && channel.Owner is null)
@@ -298,7 +304,11 @@ internal sealed partial class CallTracker
         }
     }
 
-    /// <summary>Binds <paramref name="channel"/> to <paramref name="call"/>, with its Linkedid and every candidate sharing it.</summary>
+    /// <summary>
+    /// Binds <paramref name="channel"/> to <paramref name="call"/>, with its Linkedid and every
+    /// candidate sharing it, then publishes one StateChanged when a bound channel brought a new
+    /// state (a late binding), else just the new channel list.
+    /// </summary>
     private void Bind(TrackedChannel channel, TrackedCall call, bool quiet = false)
     {
         if (channel.Owner == call)
@@ -306,6 +316,25 @@ internal sealed partial class CallTracker
             return;
         }
 
+        var stateBefore = call.LastState;
+        BindCore(channel, call);
+        if (quiet)
+        {
+            return;
+        }
+
+        if (call.LastState != stateBefore)
+        {
+            Publish(call, CallChange.StateChanged);
+        }
+        else
+        {
+            Output(call, null);
+        }
+    }
+
+    private void BindCore(TrackedChannel channel, TrackedCall call)
+    {
         channel.Owner = call;
         channel.IncomingDecided = true;
         channel.Newchannel = null;
@@ -316,46 +345,29 @@ internal sealed partial class CallTracker
             MergeCause(call, cause);
         }
 
+        call.DialStatus ??= channel.DialStatus;
+        if (channel.LastState is { } state)
+        {
+            call.LastState = state;
+        }
+
         if (!call.Bound)
         {
             call.Bound = true;
             _timers.Add(new CallTimer(call.Serial, CallTimerKind.Bind, null));
         }
 
-        var adoptedState = channel.LastState is { } state && state != call.LastState;
-        if (adoptedState)
+        if (channel.Linkedid is not { } linkedid)
         {
-            call.LastState = channel.LastState;
+            return;
         }
 
-        if (!quiet)
+        RegisterLinkedid(call, linkedid);
+        if (!_byLinkedid.TryGetValue(linkedid, out var linkedOwner) || linkedOwner != call)
         {
-            if (adoptedState)
-            {
-                Publish(call, CallChange.StateChanged);
-            }
-            else
-            {
-                Output(call, null);
-            }
+            return;
         }
 
-        if (channel.Linkedid is { } linkedid)
-        {
-            if (!_byLinkedid.ContainsKey(linkedid))
-            {
-                RegisterLinkedid(call, linkedid);
-            }
-
-            if (_byLinkedid.TryGetValue(linkedid, out var linkedOwner) && linkedOwner == call)
-            {
-                AdoptLegs(call, linkedid, quiet);
-            }
-        }
-    }
-
-    private void AdoptLegs(TrackedCall call, string linkedid, bool quiet)
-    {
         List<TrackedChannel>? legs = null;
         foreach (var candidate in _channels.Values)
         {
@@ -365,14 +377,12 @@ internal sealed partial class CallTracker
             }
         }
 
-        if (legs is null)
+        foreach (var leg in legs ?? [])
         {
-            return;
-        }
-
-        foreach (var leg in legs)
-        {
-            Bind(leg, call, quiet);
+            if (leg.Owner is null)
+            {
+                BindCore(leg, call);
+            }
         }
     }
 
@@ -414,9 +424,10 @@ internal sealed partial class CallTracker
     }
 
     /// <summary>
-    /// Finds the channel <paramref name="uniqueId"/>; a channel we have not seen yet is bound
-    /// right away when its id is one we chose (ChannelId) or its Linkedid is a tracked call's
-    /// (a leg), and otherwise kept as a candidate when <paramref name="create"/> is set.
+    /// Finds the channel <paramref name="uniqueId"/>. A channel we have not seen yet is bound
+    /// right away when its id is one we chose (ChannelId, on any event); when
+    /// <paramref name="create"/> is set (Newchannel, VarSet) it is bound as a leg when its
+    /// Linkedid is a tracked call's, and kept as a candidate otherwise.
     /// </summary>
     private TrackedChannel? Resolve(string uniqueId, string? linkedid, bool create)
     {
@@ -430,14 +441,17 @@ internal sealed partial class CallTracker
             return channel;
         }
 
-        if (_byExpectedId.TryGetValue(uniqueId, out var expected))
+        if (_byExpectedId.Remove(uniqueId, out var expected))
         {
+            // A chosen id names one channel once: after its Hangup, stray events must not revive it.
             channel = Track(uniqueId, linkedid);
             Bind(channel, expected);
             return channel;
         }
 
-        if (!string.IsNullOrEmpty(linkedid) && _byLinkedid.TryGetValue(linkedid, out var linkedCall))
+        // Only an event that starts a channel makes it a leg; a late event of a channel that
+        // already hung up must not bring it back.
+        if (create && !string.IsNullOrEmpty(linkedid) && _byLinkedid.TryGetValue(linkedid, out var linkedCall))
         {
             channel = Track(uniqueId, linkedid);
             Bind(channel, linkedCall);

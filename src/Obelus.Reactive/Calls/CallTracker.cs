@@ -275,7 +275,7 @@ internal sealed partial class CallTracker
         call.Terminal = true;
         call.Held = null;
         var outcome = lost ? CallOutcome.Lost : call.Facts.Resolve(call.Direction, call.OriginateReason);
-        if (!lost && failure is null && change == CallChange.Failed && call.OriginateReason is { } reason)
+        if (!lost && failure is null && call.OriginateFailed && call.OriginateReason is { } reason)
         {
             failure = CallFailure.FromOriginateReason(reason);
         }

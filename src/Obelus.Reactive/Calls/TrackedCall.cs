@@ -30,6 +30,9 @@ internal sealed class TrackedCall(long serial, string callId, CallDirection dire
 
     public int? OriginateReason { get; set; }
 
+    /// <summary>The OriginateResponse said Failure.</summary>
+    public bool OriginateFailed { get; set; }
+
     public bool Bound { get; set; }
 
     public bool AwaitingOriginateResponse { get; set; }

@@ -24,6 +24,9 @@ internal sealed class TrackedChannel(string uniqueId)
 
     public int? Cause { get; set; }
 
+    /// <summary>The status of the last Dial that ended on this channel while it was a candidate.</summary>
+    public string? DialStatus { get; set; }
+
     public OutcomeFacts Facts { get; } = new();
 
     public bool IsLocal => Name is not null && Name.StartsWith("Local/", StringComparison.OrdinalIgnoreCase);
