@@ -98,10 +98,11 @@ internal sealed partial class CallTracker
                 return;
             }
 
+            // Someone originated this call and the server accepted it: it starts out queued.
             call = new TrackedCall(++_nextSerial, value, CallDirection.Outgoing) { Accepted = true, ResponseSeen = true };
             _calls.Add(call.Serial, call);
             _byTrackingValue.Add(value, call);
-            Output(call, null, isNew: true);
+            Output(call, Snapshot(call, CallChange.Queued), isNew: true);
         }
 
         var channel = Resolve(e, create: true)!;

@@ -107,7 +107,7 @@ public class CallTrackerIncomingTests
         fold.Feed(VarSet("u1", FoldHarness.TrackingVariable, "abc"), Newstate("u1", 6), Hangup("u1", 16));
 
         Assert.True(fold.Updates.First().IsNew);
-        Assert.Equal([CallChange.StateChanged, CallChange.Ended], fold.StatesOf("abc").Select(s => s.Change));
+        Assert.Equal([CallChange.Queued, CallChange.StateChanged, CallChange.Ended], fold.StatesOf("abc").Select(s => s.Change));
         Assert.Equal(CallDirection.Outgoing, fold.States.Last().Direction);
         Assert.Equal(CallOutcome.Answered, fold.States.Last().Outcome);
         Assert.Equal(0, fold.Tracker.RetainedEntries);
