@@ -17,7 +17,7 @@ namespace Obelus.Reactive.Calls;
 internal sealed class CallEngine
 {
     private readonly object _queueGate = new();
-    private readonly Queue<Func<CallTracker, DateTimeOffset, IReadOnlyList<CallUpdate>>> _queue = new();
+    private readonly Queue<WorkItem> _queue = new();
     private readonly object _callsGate = new();
     private readonly Dictionary<long, Call> _calls = [];
     private readonly Dictionary<(long Serial, CallTimerKind Kind), IDisposable> _timers = [];
@@ -55,23 +55,28 @@ internal sealed class CallEngine
         {
             lock (_callsGate)
             {
-                return _calls.Count + _tracker.RetainedEntries;
+                return _calls.Count + _timers.Count + _tracker.RetainedEntries;
             }
         }
     }
 
-    /// <summary>Registers <paramref name="call"/> with the fold (queued like any input, so before anything posted later).</summary>
-    public void Register(Call call, Func<CallTracker, DateTimeOffset, long> register) =>
-        Post((tracker, now) =>
-        {
-            call.Serial = register(tracker, now);
-            lock (_callsGate)
+    /// <summary>
+    /// Registers <paramref name="call"/> with the fold (queued like any input, so before anything
+    /// posted later). False when the engine is closed: the call will never be tracked.
+    /// </summary>
+    public bool Register(Call call, Func<CallTracker, DateTimeOffset, long> register) =>
+        Enqueue(
+            (tracker, now) =>
             {
-                _calls.Add(call.Serial, call);
-            }
+                call.Serial = register(tracker, now);
+                lock (_callsGate)
+                {
+                    _calls.Add(call.Serial, call);
+                }
 
-            return [];
-        });
+                return [];
+            },
+            closes: false);
 
     public void Apply(AmiEvent amiEvent) => Post((tracker, now) => tracker.Apply(amiEvent, now));
 
@@ -79,70 +84,71 @@ internal sealed class CallEngine
     public void LoseAll(string reason) => Post((tracker, now) => tracker.ConnectionLost(reason, now));
 
     /// <summary>Errors every live call's sequence with <paramref name="error"/>, then closes the engine.</summary>
-    public void FailAll(Exception error) => Post((tracker, now) =>
-    {
-        foreach (var call in LiveCalls())
+    public void FailAll(Exception error) => Enqueue(
+        (tracker, now) =>
         {
-            try
+            foreach (var call in LiveCalls())
             {
-                call.Fail(error);
+                try
+                {
+                    call.Fail(error);
+                }
+                catch (Exception ex) when (IsObserverFault(ex))
+                {
+                    CallLog.ObserverThrew(_logger, ex);
+                }
             }
-            catch (Exception ex) when (IsObserverFault(ex))
+
+            tracker.ConnectionLost(error.Message, now);
+            lock (_callsGate)
             {
-                CallLog.ObserverThrew(_logger, ex);
+                _calls.Clear();
             }
-        }
 
-        tracker.ConnectionLost(error.Message, now);
-        lock (_callsGate)
-        {
-            _calls.Clear();
-        }
-
-        CloseCore();
-        return [];
-    });
-
-    /// <summary>Ends every live call as lost, then stops accepting input and completes <see cref="NewCalls"/>.</summary>
-    public void Close(string reason)
-    {
-        LoseAll(reason);
-        Post((_, _) =>
-        {
-            CloseCore();
             return [];
-        });
-    }
+        },
+        closes: true);
 
-    public void Post(Func<CallTracker, DateTimeOffset, IReadOnlyList<CallUpdate>> work)
+    /// <summary>
+    /// Ends every live call as lost, then stops accepting input and completes
+    /// <see cref="NewCalls"/>. Inputs queued before this one are still folded first.
+    /// </summary>
+    public void Close(string reason) => Enqueue((tracker, now) => tracker.ConnectionLost(reason, now), closes: true);
+
+    public void Post(Func<CallTracker, DateTimeOffset, IReadOnlyList<CallUpdate>> work) => Enqueue(work, closes: false);
+
+    private bool Enqueue(Func<CallTracker, DateTimeOffset, IReadOnlyList<CallUpdate>> work, bool closes)
     {
         lock (_queueGate)
         {
             if (_closed)
             {
-                return;
+                return false;
             }
 
-            _queue.Enqueue(work);
+            // Once the closing input is queued nothing else gets in, so it is the last one folded.
+            _closed = closes;
+            _queue.Enqueue(new WorkItem(work, closes));
             if (_draining)
             {
-                return;
+                return true;
             }
 
             _draining = true;
         }
 
         Drain();
+        return true;
     }
 
     private void Drain()
     {
         while (true)
         {
-            Func<CallTracker, DateTimeOffset, IReadOnlyList<CallUpdate>> work;
+            WorkItem item;
             lock (_queueGate)
             {
-                if (!_queue.TryDequeue(out work!))
+                if (!_queue.TryDequeue(out item))
                 {
                     _draining = false;
                     return;
@@ -152,7 +158,7 @@ internal sealed class CallEngine
             IReadOnlyList<CallUpdate> updates;
             try
             {
-                updates = work(_tracker, _scheduler.Now);
+                updates = item.Work(_tracker, _scheduler.Now);
             }
             catch (Exception ex) when (IsObserverFault(ex))
             {
@@ -165,6 +171,11 @@ internal sealed class CallEngine
             foreach (var update in updates)
             {
                 Deliver(update);
+            }
+
+            if (item.Closes)
+            {
+                CloseCore();
             }
         }
     }
@@ -248,11 +259,6 @@ internal sealed class CallEngine
         }
 
         _timers.Clear();
-        lock (_queueGate)
-        {
-            _closed = true;
-            _queue.Clear();
-        }
 
         try
         {
@@ -263,6 +269,8 @@ internal sealed class CallEngine
             CallLog.ObserverThrew(_logger, ex);
         }
     }
+
+    private readonly record struct WorkItem(Func<CallTracker, DateTimeOffset, IReadOnlyList<CallUpdate>> Work, bool Closes);
 
     // A user's observer threw: log it and go on, so one bad subscriber cannot stall every call.
     private static bool IsObserverFault(Exception ex) => ex is not OutOfMemoryException;

@@ -24,6 +24,7 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
 {
     private readonly IAmiConnection _connection;
     private readonly CallEngine _engine;
+    private readonly IScheduler _scheduler;
     private readonly CompositeDisposable _subscriptions = [];
     private readonly CancellationTokenSource _lifetime = new();
     private readonly string _instanceTag;
@@ -46,7 +47,8 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
         _instanceTag = Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
         TrackingVariable = Options.TrackingVariable ?? "X_" + _instanceTag;
         var settings = new CallTrackerSettings(TrackingVariable, Options.ResponseTimeout, Options.BindTimeoutMargin, Options.OriginateResponseGrace, AdoptUnknownTrackingValues: false);
-        _engine = new CallEngine(settings, scheduler ?? CallDefaults.Scheduler, logger ?? NullLogger.Instance, trackIncoming: false);
+        _scheduler = scheduler ?? CallDefaults.Scheduler;
+        _engine = new CallEngine(settings, _scheduler, logger ?? NullLogger.Instance, trackIncoming: false);
 
         IncomingCalls = Observable.Create<Call>(observer =>
         {
@@ -136,8 +138,25 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
             var subscription = call.States.Subscribe(observer);
 
             // Registered before sending: events of the call may be handled before its response.
-            _engine.Register(call, (tracker, now) => tracker.RegisterOutgoing(callId, actionId, request.Async, timeout, channelId, otherChannelId, now));
-            SendOriginate(call, action);
+            if (_engine.Register(call, (tracker, now) => tracker.RegisterOutgoing(callId, actionId, request.Async, timeout, channelId, otherChannelId, now)))
+            {
+                SendOriginate(call, action);
+            }
+            else
+            {
+                // Disposed while subscribing: never sent, so it fails here rather than hang.
+                call.Publish(new CallState
+                {
+                    CallId = callId,
+                    Direction = CallDirection.Outgoing,
+                    Change = CallChange.Failed,
+                    Outcome = CallOutcome.Lost,
+                    Failure = new CallFailure("The call manager was disposed"),
+                    Timestamp = _scheduler.Now,
+                    ActionId = actionId,
+                });
+            }
+
             return subscription;
         });
     }

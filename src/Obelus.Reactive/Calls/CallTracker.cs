@@ -223,14 +223,6 @@ internal sealed partial class CallTracker
         call.ResponseSeen = true;
         call.Accepted = true;
         Publish(call, CallChange.Queued);
-        if (call.Held is { } held)
-        {
-            call.Held = null;
-            foreach (var state in held)
-            {
-                Output(call, state);
-            }
-        }
 
         if (call.Async && !call.Bound && !call.OriginateResultSeen)
         {
@@ -273,7 +265,6 @@ internal sealed partial class CallTracker
         }
 
         call.Terminal = true;
-        call.Held = null;
         var outcome = lost ? CallOutcome.Lost : call.Facts.Resolve(call.Direction, call.OriginateReason);
         if (!lost && failure is null && call.OriginateFailed && call.OriginateReason is { } reason)
         {
@@ -342,14 +333,15 @@ internal sealed partial class CallTracker
 
     private void Publish(TrackedCall call, CallChange change)
     {
-        var state = Snapshot(call, change);
         if (call.Direction == CallDirection.Outgoing && !call.Accepted)
         {
-            (call.Held ??= []).Add(state);
+            // Not accepted yet (events overtook the response): the change is kept in the call's
+            // fields and shows in Queued, which must come first.
+            Output(call, null);
             return;
         }
 
-        Output(call, state);
+        Output(call, Snapshot(call, change));
     }
 
     private void Output(TrackedCall call, CallState? state, bool isNew = false, AmiEvent? origin = null) =>

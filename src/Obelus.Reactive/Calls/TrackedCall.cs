@@ -51,9 +51,6 @@ internal sealed class TrackedCall(long serial, string callId, CallDirection dire
 
     public List<string> ExpectedIds { get; } = [];
 
-    /// <summary>States produced before the Originate was accepted; published right after Queued.</summary>
-    public List<CallState>? Held { get; set; }
-
     public int ChannelCount => _channels.Count;
 
     public IReadOnlyList<string> Channels => _channels;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Obelus.Reactive.Calls;
+using Obelus.Reactive.Protocol;
 using Xunit;
 using static Obelus.Reactive.Tests.Calls.CallEvents;
 
@@ -13,22 +14,26 @@ public class CallManagerConcurrencyTests
     [Fact]
     public async Task Sixteen_threads_originating_at_once_get_distinct_well_formed_calls()
     {
-        using var connection = new FakeAmiConnection { AutoRespond = action => Queued(action.ActionId!) };
+        using var connection = new FakeAmiConnection();
+        using var lastSent = new ThreadLocal<AmiAction?>();
+        connection.AfterSend = action => lastSent.Value = action;
 
-        // The server side of each call, sent from the originating thread, so events of
+        // Each thread then plays the server for its own call, so responses and events of
         // different calls interleave across threads.
-        connection.AfterSend = action =>
-            {
-                var id = action["ChannelId"]!;
-                var other = action["OtherChannelId"]!;
-                connection.Push(Newchannel(id, "Local/100@default-1;1", id));
-                connection.Push(Newchannel(other, "Local/100@default-1;2", id, state: 4));
-                connection.Push(Newstate(other, 6, id, "Local/100@default-1;2"));
-                connection.Push(Newstate(id, 6, id, "Local/100@default-1;1"));
-                connection.Push(OriginateResponse(action.ActionId!, true, 4, id));
-                connection.Push(Hangup(id, 16, id));
-                connection.Push(Hangup(other, 16, id));
-            };
+        void PlayServer(AmiAction action)
+        {
+            var id = action["ChannelId"]!;
+            var other = action["OtherChannelId"]!;
+            connection.Respond(action.ActionId!, Queued(action.ActionId!));
+            connection.Push(Newchannel(id, "Local/100@default-1;1", id));
+            connection.Push(Newchannel(other, "Local/100@default-1;2", id, state: 4));
+            connection.Push(Newstate(other, 6, id, "Local/100@default-1;2"));
+            connection.Push(Newstate(id, 6, id, "Local/100@default-1;1"));
+            connection.Push(OriginateResponse(action.ActionId!, true, 4, id));
+            connection.Push(Hangup(id, 16, id));
+            connection.Push(Hangup(other, 16, id));
+        }
+
         using var manager = new CallManager(connection);
         var request = new OriginateRequest { Channel = "Local/100@default", Context = "default", Exten = "100" };
         var sequences = new ConcurrentDictionary<string, List<CallState>>();
@@ -59,6 +64,7 @@ public class CallManagerConcurrencyTests
                             allDone.TrySetResult();
                         }
                     });
+                PlayServer(lastSent.Value!);
             }
         })).ToList();
         threads.ForEach(t => t.Start());

@@ -138,6 +138,25 @@ public class CallManagerTests : ReactiveTest
     }
 
     [Fact]
+    public void Events_that_overtake_the_response_show_in_Queued_which_comes_first()
+    {
+        var scheduler = new TestScheduler();
+        using var connection = new FakeAmiConnection();
+        using var manager = new CallManager(connection, Options(), scheduler);
+        scheduler.At(250, () => connection.Push(VarSet("u1", Var, "1")));
+        scheduler.At(260, () => connection.Push(Newstate("u1", 5)));
+        scheduler.At(300, () => connection.Respond(connection.LastSent.ActionId!, Queued(connection.LastSent.ActionId!)));
+        scheduler.At(400, () => connection.Push(Newstate("u1", 6)));
+
+        var observer = scheduler.Start(() => manager.Originate(Request), created: 100, subscribed: 200, disposed: 10_000);
+
+        var queued = new CallState { CallId = "1", Direction = CallDirection.Outgoing, Change = CallChange.Queued, ChannelState = ChannelState.Ringing, UniqueIds = ["u1"], Timestamp = At(300), ActionId = connection.LastSent.ActionId };
+        observer.Messages.AssertEqual(
+            OnNext(300, queued),
+            OnNext(400, queued with { Change = CallChange.StateChanged, ChannelState = ChannelState.Up, Timestamp = At(400) }));
+    }
+
+    [Fact]
     public void Error_response_fails_the_call_with_the_message_and_completes()
     {
         var scheduler = new TestScheduler();

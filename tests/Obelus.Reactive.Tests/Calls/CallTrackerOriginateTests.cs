@@ -135,7 +135,7 @@ public class CallTrackerOriginateTests
     }
 
     [Fact]
-    public void Events_that_beat_the_response_are_published_after_Queued()
+    public void Events_that_beat_the_response_are_folded_into_Queued()
     {
         var fold = new FoldHarness();
         var serial = fold.Originate("1");
@@ -144,7 +144,10 @@ public class CallTrackerOriginateTests
 
         fold.Respond(serial, Queued("a-1"));
 
-        Assert.Equal([CallChange.Queued, CallChange.StateChanged], fold.States.Select(s => s.Change));
+        var queued = Assert.Single(fold.States);
+        Assert.Equal(CallChange.Queued, queued.Change);
+        Assert.Equal(ChannelState.Ringing, queued.ChannelState);
+        Assert.Equal(["u1"], queued.UniqueIds);
     }
 
     [Fact]
@@ -157,7 +160,7 @@ public class CallTrackerOriginateTests
 
         fold.Respond(serial, Queued("a-1"));
 
-        Assert.Equal([CallChange.Queued, CallChange.StateChanged, CallChange.Ended], fold.States.Select(s => s.Change));
+        Assert.Equal([CallChange.Queued, CallChange.Ended], fold.States.Select(s => s.Change));
         Assert.Equal(CallOutcome.Answered, fold.States.Last().Outcome);
     }
 
