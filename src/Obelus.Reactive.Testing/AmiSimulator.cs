@@ -44,8 +44,9 @@ public sealed class AmiSimulator : IAsyncDisposable, IDisposable
     public AmiSimulatorFaults Faults { get; } = new();
 
     /// <summary>
-    /// Every action a session received, published after the simulator handled it (its response is
-    /// queued, its call steps scheduled). Useful to assert what the code under test sent, and to
+    /// Every action a session received, published once the simulator has handled it: its response
+    /// is queued or, for a blocking action (a synchronous Originate, a refused login), its steps are
+    /// scheduled. Useful to assert what the code under test sent, and to
     /// know when to advance a <c>TestScheduler</c>.
     /// </summary>
     public IObservable<AmiRequest> Actions { get; }

@@ -34,7 +34,7 @@ internal sealed partial class SimulatedServer
                     session.Close();
                     return null;
                 case "PING":
-                    Respond(session, Reply("Success", id, ("Ping", "Pong"), ("Timestamp", Seconds(Scheduler.Now.ToUnixTimeMilliseconds() / 1000.0))));
+                    Respond(session, Reply("Success", id, ("Ping", "Pong"), ("Timestamp", Seconds(WallNow.ToUnixTimeMilliseconds() / 1000.0))));
                     return null;
                 case "EVENTS":
                     session.EventsOn = !IsOff(request["EventMask"]);
@@ -116,8 +116,8 @@ internal sealed partial class SimulatedServer
         Respond(session, Reply("Success", request.ActionId, ("Message", "Authentication accepted")));
         if (session.EventsOn && !Faults.StopAnswering)
         {
-            var now = Scheduler.Now;
-            var uptime = ((long)(now - _startedAt).TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            var now = WallNow;
+            var uptime = ((long)(Scheduler.Now - _startedAt).TotalSeconds).ToString(CultureInfo.InvariantCulture);
             SendDirect(session, AmiEvent.Create("FullyBooted", ("Privilege", "system,all"), ("Uptime", uptime), ("LastReload", uptime), ("Status", "Fully Booted")));
             SendDirect(session, AmiEvent.Create(
                 "SuccessfulAuth",
@@ -186,7 +186,7 @@ internal sealed partial class SimulatedServer
         if (string.IsNullOrEmpty(channelName))
         {
             value = variable == "EPOCH"
-                ? Scheduler.Now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)
+                ? WallNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)
                 : _globals.GetValueOrDefault(variable, string.Empty);
         }
         else if (FindChannel(channelName) is { } channel)
@@ -233,7 +233,7 @@ internal sealed partial class SimulatedServer
     private void UnknownAction(SimulatorSession session, AmiRequest request)
     {
         Respond(session, Reply("Error", request.ActionId, ("Message", $"Invalid/unknown command: {request.Name}. Use Action: ListCommands to show available commands.")));
-        var now = Timestamp(Scheduler.Now);
+        var now = Timestamp(WallNow);
         Emit("RequestBadFormat", "security,all",
         [
             new("EventTV", now),

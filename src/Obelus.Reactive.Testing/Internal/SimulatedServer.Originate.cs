@@ -154,10 +154,24 @@ internal sealed partial class SimulatedServer
         EmitNewstate(two, 6);
         EmitNewstate(one, 6);
         EmitDial("DialEnd", null, one, "DialStatus", "ANSWER");
-        var oneEnds = EnterOriginateTarget(one, originate, out var oneInDialplan);
-        Decide(call, originate, true, 4, one);
-        EmitDeviceState(one.Device, "INUSE");
-        EmitDeviceState(one.Device, "INUSE");
+        TimeSpan? oneEnds;
+        bool oneInDialplan;
+        if (call.SyncDecision is null)
+        {
+            oneEnds = EnterOriginateTarget(one, originate, out oneInDialplan);
+            Decide(call, originate, true, 4, one);
+            EmitDeviceState(one.Device, "INUSE");
+            EmitDeviceState(one.Device, "INUSE");
+        }
+        else
+        {
+            // Order seen with a synchronous Originate (trace originate_sync_answered).
+            Decide(call, originate, true, 4, one);
+            EmitDeviceState(one.Device, "INUSE");
+            oneEnds = EnterOriginateTarget(one, originate, out oneInDialplan);
+            EmitDeviceState(one.Device, "INUSE");
+        }
+
         At(call, MediaWait, () => EmitNewexten(two, 2, "Wait", Secs(destination.TalkTime)));
         var twoEnds = MediaWait + destination.TalkTime;
         if (oneEnds is { } ends && ends <= twoEnds)

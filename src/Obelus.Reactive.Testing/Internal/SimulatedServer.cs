@@ -15,6 +15,7 @@ namespace Obelus.Reactive.Testing.Internal;
 /// </summary>
 internal sealed partial class SimulatedServer : IDisposable
 {
+    private const long PlausibleEpoch = 1_795_682_138;
     private readonly Lock _gate = new();
     private readonly List<SimulatorSession> _sessions = [];
     private readonly List<SimChannel> _channels = [];
@@ -39,7 +40,8 @@ internal sealed partial class SimulatedServer : IDisposable
         Logger = options.Logger ?? NullLogger.Instance;
         _random = new Random(options.Seed);
         _startedAt = Scheduler.Now;
-        _epoch = options.UniqueidEpoch ?? _startedAt.ToUnixTimeSeconds();
+        // A virtual clock (TestScheduler starts at year 1) gets a plausible wall-clock epoch instead.
+        _epoch = options.UniqueidEpoch ?? Math.Max(_startedAt.ToUnixTimeSeconds(), PlausibleEpoch);
         _actionsSerialized = Subject.Synchronize(_actions);
     }
 
@@ -172,14 +174,16 @@ internal sealed partial class SimulatedServer : IDisposable
             return;
         }
 
+        LogMessages.ActionReceived(Logger, session.Id, request.Name);
         var pending = Dispatch(session, request);
+
+        // Published once handled (response queued, call steps scheduled), before a blocking action
+        // completes, so a test knows when to advance its scheduler.
+        _actionsSerialized.OnNext(request);
         if (pending is not null)
         {
             await pending.ConfigureAwait(false);
         }
-
-        LogMessages.ActionReceived(Logger, session.Id, request.Name);
-        _actionsSerialized.OnNext(request);
     }
 
     private static byte[] Serialize(AmiMessage message)
@@ -274,6 +278,9 @@ internal sealed partial class SimulatedServer : IDisposable
         list.AddRange(headers);
         return AmiResponse.Create(status, list);
     }
+
+    /// <summary>The simulated wall clock: the uniqueid epoch plus the scheduler time elapsed since start.</summary>
+    private DateTimeOffset WallNow => DateTimeOffset.FromUnixTimeSeconds(_epoch) + (Scheduler.Now - _startedAt);
 
     private static string Timestamp(DateTimeOffset now) =>
         now.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture);
