@@ -42,7 +42,7 @@ public static class AmiEventGenerator
     {
         var name = Names[random.Next(Names.Length)];
         var suffix = random.Next(1, 0xFFFFFF).ToString("x8", CultureInfo.InvariantCulture);
-        var exten = random.Next(100, 1000).ToString(CultureInfo.InvariantCulture);
+        var exten = random.Next(1000, 10000).ToString(CultureInfo.InvariantCulture);
         var half = random.Next(2) == 0 ? ";1" : ";2";
         var uniqueid = epoch.ToString(CultureInfo.InvariantCulture) + "." + sequence.ToString(CultureInfo.InvariantCulture);
         var caller = "t" + random.Next(1, 100000).ToString(CultureInfo.InvariantCulture);
@@ -50,16 +50,16 @@ public static class AmiEventGenerator
         var headers = new List<(string, string)>
         {
             ("Privilege", name is "VarSet" or "Newexten" ? "dialplan,all" : "call,all"),
-            ("Channel", $"Local/{exten}@default-{suffix}{half}"),
+            ("Channel", $"Local/{exten}@from-internal-{suffix}{half}"),
             ("ChannelState", state),
             ("ChannelStateDesc", state == "0" ? "Down" : "Up"),
             ("CallerIDNum", caller),
-            ("CallerIDName", "Obelus Test"),
+            ("CallerIDName", "Obelus Test Caller"),
             ("ConnectedLineNum", caller),
-            ("ConnectedLineName", "Obelus Test"),
+            ("ConnectedLineName", "Obelus Test Caller"),
             ("Language", "en"),
             ("AccountCode", string.Empty),
-            ("Context", "default"),
+            ("Context", "from-internal"),
             ("Exten", exten),
             ("Priority", "1"),
             ("Uniqueid", uniqueid),
