@@ -26,9 +26,11 @@ public sealed class AmiSimulator : IAsyncDisposable, IDisposable
     /// <summary>Creates a simulator; nothing listens until a connection is created or TCP is started.</summary>
     /// <param name="options">Credentials, banner, scheduler, logger, seed; null for the defaults.</param>
     /// <param name="dialplan">The extensions; null for <see cref="SimulatedDialplan.CreateDefault"/>.</param>
+    /// <exception cref="ArgumentException">An option that cannot go on the wire (empty, or with CR/LF) or a limit out of range.</exception>
     public AmiSimulator(AmiSimulatorOptions? options = null, SimulatedDialplan? dialplan = null)
     {
         Options = options ?? new AmiSimulatorOptions();
+        Options.Validate();
         Dialplan = dialplan ?? SimulatedDialplan.CreateDefault();
         _server = new SimulatedServer(Options, Dialplan, Faults);
         Actions = _server.Actions.AsObservable();
@@ -147,7 +149,7 @@ public sealed class AmiSimulator : IAsyncDisposable, IDisposable
             running = [.. _running];
         }
 
-        _server.Dispose();
+        _server.Shutdown();
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -157,9 +159,12 @@ public sealed class AmiSimulator : IAsyncDisposable, IDisposable
         {
             // Expected while stopping.
         }
-
-        _listener?.Dispose();
-        _stopping.Dispose();
+        finally
+        {
+            _server.Dispose();
+            _listener?.Dispose();
+            _stopping.Dispose();
+        }
     }
 
     /// <summary>Same as <see cref="DisposeAsync"/>, blocking.</summary>

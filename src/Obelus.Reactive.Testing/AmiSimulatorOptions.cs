@@ -45,7 +45,27 @@ public sealed class AmiSimulatorOptions
     /// <summary>The longest action (in bytes) a session accepts; longer input is refused and the session closed.</summary>
     public int MaxActionBytes { get; init; } = 64 * 1024;
 
+    /// <summary>The longest a session filter regex may run on one event; a match that takes longer counts as no match.</summary>
+    public TimeSpan FilterMatchTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <inheritdoc />
     public override string ToString() =>
         $"AmiSimulatorOptions {{ Username = {Username}, Secret = ***, BannerVersion = {BannerVersion}, Seed = {Seed} }}";
+
+    /// <summary>Checks the values that end up on the wire.</summary>
+    /// <exception cref="ArgumentException">An empty value, or CR, LF or NUL in one.</exception>
+    internal void Validate()
+    {
+        foreach (var (value, name) in new[] { (Username, nameof(Username)), (Secret, nameof(Secret)), (BannerVersion, nameof(BannerVersion)) })
+        {
+            if (string.IsNullOrEmpty(value) || value.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
+            {
+                throw new ArgumentException($"{name} must be non-empty and free of CR, LF and NUL.", name);
+            }
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxActionBytes, 256, nameof(MaxActionBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(FilterMatchTimeout, TimeSpan.Zero, nameof(FilterMatchTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(FailedLoginDelay, TimeSpan.Zero, nameof(FailedLoginDelay));
+    }
 }

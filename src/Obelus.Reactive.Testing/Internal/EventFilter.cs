@@ -8,7 +8,6 @@ namespace Obelus.Reactive.Testing.Internal;
 /// </summary>
 internal sealed class EventFilter
 {
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
     private readonly Regex? _regex;
     private readonly string? _eventName;
 
@@ -23,11 +22,11 @@ internal sealed class EventFilter
 
     /// <summary>Parses a legacy <c>Filter:</c> value: a regex, <c>!</c> in front for exclude.</summary>
     /// <exception cref="ArgumentException">The regex does not compile.</exception>
-    public static EventFilter FromLegacy(string value)
+    public static EventFilter FromLegacy(string value, TimeSpan matchTimeout)
     {
         var exclude = value.StartsWith('!');
         var pattern = exclude ? value[1..] : value;
-        return new EventFilter(new Regex(pattern, RegexOptions.CultureInvariant, MatchTimeout), null, exclude);
+        return new EventFilter(new Regex(pattern, RegexOptions.CultureInvariant, matchTimeout), null, exclude);
     }
 
     /// <summary>
@@ -35,7 +34,7 @@ internal sealed class EventFilter
     /// and <c>name(EventName)</c>, with an optional regex from <c>Filter:</c>.
     /// </summary>
     /// <exception cref="ArgumentException">An unknown criterion or a bad regex.</exception>
-    public static EventFilter FromCriteria(string criteria, string? regex)
+    public static EventFilter FromCriteria(string criteria, string? regex, TimeSpan matchTimeout)
     {
         var exclude = false;
         string? name = null;
@@ -62,7 +61,7 @@ internal sealed class EventFilter
             }
         }
 
-        var compiled = string.IsNullOrEmpty(regex) ? null : new Regex(regex, RegexOptions.CultureInvariant, MatchTimeout);
+        var compiled = string.IsNullOrEmpty(regex) ? null : new Regex(regex, RegexOptions.CultureInvariant, matchTimeout);
         return new EventFilter(compiled, name, exclude);
     }
 

@@ -23,6 +23,9 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Simulator session {SessionId} refused login for user {Username}")]
     public static partial void LoginRefused(ILogger logger, int sessionId, string username);
 
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Simulator session {SessionId} failed")]
+    public static partial void SessionFailed(ILogger logger, Exception exception, int sessionId);
+
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Simulator TCP accept loop stopped: {Problem}")]
     public static partial void AcceptFailed(ILogger logger, string problem);
 }

@@ -161,8 +161,8 @@ internal sealed partial class SimulatedServer
         {
             var criteria = request["MatchCriteria"];
             var filter = criteria is null
-                ? EventFilter.FromLegacy(request["Filter"] ?? throw new ArgumentException("No Filter header."))
-                : EventFilter.FromCriteria(criteria, request["Filter"]);
+                ? EventFilter.FromLegacy(request["Filter"] ?? throw new ArgumentException("No Filter header."), Options.FilterMatchTimeout)
+                : EventFilter.FromCriteria(criteria, request["Filter"], Options.FilterMatchTimeout);
             session.Filters.Add(filter);
             Respond(session, Reply("Success", request.ActionId, ("Message", "Success")));
         }

@@ -16,7 +16,7 @@ internal sealed partial class SimulatedServer
         var context = target[(at + 1)..];
         EmitNewexten(two, 1, "Dial", "Local/" + target);
         var caller = two.CallerIdNum == "<unknown>" ? null : two.CallerIdNum;
-        var (innerOne, innerTwo) = CreateLocalPair(call, null, exten, context, null, null, caller, two.CallerIdName, [], "AppDial", one.Linkedid);
+        var (innerOne, innerTwo) = CreateLocalPair(call, exten, context, null, null, caller, two.CallerIdName, [], "AppDial", one.Linkedid);
         EmitLocalBridge(innerOne, innerTwo, context, exten);
         EmitDial("DialBegin", two, innerOne, "DialString", target);
         if (!Dialplan.TryResolve(context, exten, out var inner) || inner.Outcome != ScriptedOutcome.Answer)

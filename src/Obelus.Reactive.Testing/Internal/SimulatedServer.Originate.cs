@@ -59,7 +59,7 @@ internal sealed partial class SimulatedServer
 
         At(call, Gap, () =>
         {
-            var (one, two) = CreateLocalPair(call, originate, local.Exten, local.Context, originate.ChannelId, originate.OtherChannelId, originate.CallerIdNum, originate.CallerIdName, originate.Variables, "AppDial2");
+            var (one, two) = CreateLocalPair(call, local.Exten, local.Context, originate.ChannelId, originate.OtherChannelId, originate.CallerIdNum, originate.CallerIdName, originate.Variables, "AppDial2");
             if (!Dialplan.TryResolve(local.Context, local.Exten, out var destination))
             {
                 At(call, Gap, () => BadExtension(call, originate, one, two));
@@ -75,7 +75,7 @@ internal sealed partial class SimulatedServer
 
     /// <summary>Creates and announces the two halves of a Local channel.</summary>
     private (SimChannel One, SimChannel Two) CreateLocalPair(
-        SimCall call, OriginateRequest? originate, string exten, string context, string? oneId, string? twoId,
+        SimCall call, string exten, string context, string? oneId, string? twoId,
         string? callerNum, string? callerName, IReadOnlyList<(string Name, string Value)> variables, string dialApp, string? linkedid = null)
     {
         var suffix = NextLocalSuffix();
@@ -109,7 +109,6 @@ internal sealed partial class SimulatedServer
             EmitCallerId(two, callerNum, callerName ?? "<unknown>", connectedToo: true);
         }
 
-        _ = originate;
         return (one, two);
     }
 

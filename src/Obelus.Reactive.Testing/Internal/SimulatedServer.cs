@@ -131,7 +131,8 @@ internal sealed partial class SimulatedServer : IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>Closes every session and cancels every scheduled call step.</summary>
+    public void Shutdown()
     {
         lock (_gate)
         {
@@ -145,13 +146,18 @@ internal sealed partial class SimulatedServer : IDisposable
                 channel.Call?.Pending.Dispose();
             }
         }
+    }
 
-        _actions.OnCompleted();
+    /// <summary>Completes <see cref="Actions"/>; call after every session has ended.</summary>
+    public void Dispose()
+    {
+        Shutdown();
+        _actionsSerialized.OnCompleted();
         _actions.Dispose();
     }
 
     /// <summary>Handles one item read from a session; completes when the session may read on.</summary>
-    public async Task HandleAsync(SimulatorSession session, AmiReadResult item)
+    public async Task HandleAsync(SimulatorSession session, AmiReadResult item, CancellationToken cancellationToken)
     {
         if (item.Error is { } error)
         {
@@ -182,7 +188,7 @@ internal sealed partial class SimulatedServer : IDisposable
         _actionsSerialized.OnNext(request);
         if (pending is not null)
         {
-            await pending.ConfigureAwait(false);
+            await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -15,6 +15,7 @@ internal sealed class SimulatorSession
     private readonly SimulatedServer _server;
     private readonly Channel<byte[]> _output = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private List<byte[]>? _held;
+    private bool _closed;
 
     public SimulatorSession(int id, IDuplexPipe transport, SimulatedServer server, string localAddress, string remoteAddress)
     {
@@ -44,7 +45,11 @@ internal sealed class SimulatorSession
 
     public List<EventFilter> Filters { get; } = [];
 
-    public bool Closed { get; private set; }
+    public bool Closed
+    {
+        get => Volatile.Read(ref _closed);
+        private set => Volatile.Write(ref _closed, value);
+    }
 
     /// <summary>Runs the session until either side closes it.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -53,6 +58,11 @@ internal sealed class SimulatorSession
         try
         {
             await ReadLoopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogMessages.SessionFailed(_server.Logger, ex, Id);
+            throw;
         }
         finally
         {
@@ -160,7 +170,7 @@ internal sealed class SimulatorSession
                     break;
                 }
 
-                await _server.HandleAsync(this, item).ConfigureAwait(false);
+                await _server.HandleAsync(this, item, cancellationToken).ConfigureAwait(false);
             }
 
             requests.Clear();

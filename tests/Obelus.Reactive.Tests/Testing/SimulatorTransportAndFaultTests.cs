@@ -123,6 +123,30 @@ public sealed class SimulatorTransportAndFaultTests
     }
 
     [Fact]
+    public async Task Disposing_while_a_synchronous_originate_waits_closes_the_session()
+    {
+        var simulator = new AmiSimulator(new AmiSimulatorOptions { Scheduler = new TestScheduler() });
+        await using var client = new RawAmiClient(simulator.CreateConnection());
+        await client.LoginAsync();
+        await SimulatorCallFlowTests.SendAndWaitHandledAsync(simulator, client, SimulatorCallFlowTests.Originate("Local/100@default", "100", async: false));
+
+        await simulator.DisposeAsync().AsTask().WaitAsync(SafetyTimeout);
+
+        Assert.Empty(await client.ReadToEndAsync());
+        Assert.Equal(0, simulator.SessionCount);
+    }
+
+    [Theory]
+    [InlineData("11.0.0\r\nEvent: Fake", "obelus")]
+    [InlineData("11.0.0", "")]
+    public void Options_that_would_break_the_wire_are_refused(string banner, string secret)
+    {
+        var options = new AmiSimulatorOptions { BannerVersion = banner, Secret = secret };
+
+        Assert.Throws<ArgumentException>(() => new AmiSimulator(options));
+    }
+
+    [Fact]
     public void Generated_events_are_realistic_call_events_of_about_450_bytes_with_fresh_ids()
     {
         var events = AmiEventGenerator.Create(1000, seed: 3);
