@@ -114,6 +114,63 @@ public class CallManagerTests : ReactiveTest
     }
 
     [Fact]
+    public void Each_subscription_to_one_Originate_sequence_originates_a_new_call()
+    {
+        using var connection = new FakeAmiConnection();
+        using var manager = new CallManager(connection, Options(), new TestScheduler());
+        var originate = manager.Originate(Request);
+        Assert.Empty(connection.Sent);
+
+        using var first = originate.Subscribe();
+        using var second = originate.Subscribe();
+
+        Assert.Equal(2, connection.Sent.Count);
+        Assert.Equal(["X_TEST=1", "X_TEST=2"], connection.Sent.Select(a => a["Variable"]));
+    }
+
+    [Theory]
+    [InlineData("Priority")]
+    [InlineData("Timeout")]
+    [InlineData("Data")]
+    [InlineData("NoTarget")]
+    [InlineData("ExtraVariableHeader")]
+    [InlineData("VariableWithEquals")]
+    public void Request_validation_names_the_problem(string problem)
+    {
+        var request = problem switch
+        {
+            "Priority" => Request with { Priority = 0 },
+            "Timeout" => Request with { Timeout = TimeSpan.Zero },
+            "Data" => Request with { Data = "10" },
+            "NoTarget" => new OriginateRequest { Channel = "Local/100@default" },
+            "ExtraVariableHeader" => Request with { ExtraHeaders = [new("Variable", "A=1")] },
+            _ => Request with { Variables = new Dictionary<string, string> { ["A=B"] = "1" } },
+        };
+
+        var error = Assert.Throws<ArgumentException>(request.Validate);
+        Assert.False(string.IsNullOrWhiteSpace(error.Message));
+    }
+
+    [Theory]
+    [InlineData("ResponseTimeout")]
+    [InlineData("BindTimeoutMargin")]
+    [InlineData("OriginateResponseGrace")]
+    [InlineData("DefaultOriginateTimeout")]
+    public void Options_out_of_range_are_refused(string option)
+    {
+        var options = option switch
+        {
+            "ResponseTimeout" => new CallManagerOptions { ResponseTimeout = TimeSpan.Zero },
+            "BindTimeoutMargin" => new CallManagerOptions { BindTimeoutMargin = TimeSpan.FromSeconds(-1) },
+            "OriginateResponseGrace" => new CallManagerOptions { OriginateResponseGrace = TimeSpan.FromSeconds(-1) },
+            _ => new CallManagerOptions { DefaultOriginateTimeout = TimeSpan.Zero },
+        };
+
+        var error = Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Contains(option, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Answered_call_goes_queued_state_changed_ended_and_completes()
     {
         var scheduler = new TestScheduler();

@@ -57,6 +57,23 @@ public class CallManagerTrackingTests : ReactiveTest
     }
 
     [Fact]
+    public void Event_stream_failure_ends_every_live_call_as_lost()
+    {
+        using var connection = new FakeAmiConnection();
+        using var manager = new CallManager(connection, Options(), new TestScheduler());
+        var states = new List<CallState>();
+        var completed = false;
+        using var call = manager.Originate(Request).Subscribe(states.Add, () => completed = true);
+        connection.Respond(connection.LastSent.ActionId!, Queued(connection.LastSent.ActionId!));
+
+        connection.FailEvents(new InvalidOperationException("read loop died"));
+
+        Assert.Equal(CallOutcome.Lost, states[^1].Outcome);
+        Assert.Contains("read loop died", states[^1].Failure!.Message, StringComparison.Ordinal);
+        Assert.True(completed);
+    }
+
+    [Fact]
     public void Queued_and_tracked_snapshots_follow_the_calls()
     {
         using var connection = new FakeAmiConnection();

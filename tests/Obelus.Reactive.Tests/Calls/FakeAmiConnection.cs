@@ -80,6 +80,8 @@ internal sealed class FakeAmiConnection : IAmiConnection, IDisposable
 
     public void Push(AmiEvent amiEvent) => _events.OnNext(amiEvent);
 
+    public void FailEvents(Exception error) => _events.OnError(error);
+
     public void SetState(AmiConnectionStatus status, Exception? reason = null) =>
         _states.OnNext(new AmiConnectionState(status, DateTimeOffset.UnixEpoch, Reason: reason));
 
