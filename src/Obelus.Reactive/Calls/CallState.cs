@@ -32,7 +32,11 @@ public sealed record CallState
     /// <summary>Text for <see cref="HangupCause"/>, e.g. "Normal Clearing".</summary>
     public string? HangupCauseText => HangupCause is { } c ? CallTexts.Describe(c) : null;
 
-    /// <summary>Why the call failed or was lost: on <see cref="CallChange.Failed"/>, on a lost call's end, and on the end of a call whose OriginateResponse reported a failure.</summary>
+    /// <summary>
+    /// Why the call failed or was lost, or what was missing when it ended: set on
+    /// <see cref="CallChange.Failed"/>, on a lost call's end, on the end of a call whose
+    /// OriginateResponse reported a failure, and on an answered call none of whose channels was seen.
+    /// </summary>
     public CallFailure? Failure { get; init; }
 
     /// <summary>The Uniqueids of the call's live channels, in the order they were bound.</summary>

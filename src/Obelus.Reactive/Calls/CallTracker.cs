@@ -154,6 +154,11 @@ internal sealed partial class CallTracker
                     }
 
                     break;
+                case CallTimerKind.Bind when !call.Bound && !call.Async:
+                    // Answered (the synchronous response says so) but none of its channels was
+                    // recognised (no VarSet, no chosen ids): nothing more can be learnt about it.
+                    Finish(call, CallChange.Ended, new CallFailure($"Answered, but none of its channels was seen within {_settings.BindTimeoutMargin.TotalSeconds:0.###} s"));
+                    break;
                 case CallTimerKind.Bind when !call.Bound && !call.OriginateResultSeen:
                     Finish(call, CallChange.Failed, new CallFailure($"Accepted, but no channel appeared within the Originate timeout plus {_settings.BindTimeoutMargin.TotalSeconds:0.###} s"));
                     break;
@@ -224,9 +229,12 @@ internal sealed partial class CallTracker
         call.Accepted = true;
         Publish(call, CallChange.Queued);
 
-        if (call.Async && !call.Bound && !call.OriginateResultSeen)
+        if (!call.Bound && (!call.Async || !call.OriginateResultSeen))
         {
-            _timers.Add(new CallTimer(call.Serial, CallTimerKind.Bind, _now + call.OriginateTimeout + _settings.BindTimeoutMargin));
+            // An Async call has its whole timeout to produce a channel; a synchronous one was
+            // answered already, so its channels should be reported at once.
+            var wait = call.Async ? call.OriginateTimeout + _settings.BindTimeoutMargin : _settings.BindTimeoutMargin;
+            _timers.Add(new CallTimer(call.Serial, CallTimerKind.Bind, _now + wait));
         }
 
         if (call.Bound && call.ChannelCount == 0)

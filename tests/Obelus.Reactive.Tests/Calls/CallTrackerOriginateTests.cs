@@ -122,6 +122,22 @@ public class CallTrackerOriginateTests
     }
 
     [Fact]
+    public void Answered_synchronous_call_whose_channels_are_never_seen_ends_after_the_margin()
+    {
+        var fold = new FoldHarness();
+        var serial = fold.Queue("1", async: false);
+
+        fold.Expire(CallTimerKind.Bind, serial);
+
+        Assert.Equal([CallChange.Queued, CallChange.Ended], fold.States.Select(s => s.Change));
+        var ended = fold.States.Last();
+        Assert.Equal(CallOutcome.Answered, ended.Outcome);
+        Assert.Equal(FoldHarness.Start.AddSeconds(10), ended.Timestamp);
+        Assert.Contains("none of its channels", ended.Failure!.Message, StringComparison.Ordinal);
+        Assert.Equal(0, fold.Tracker.RetainedEntries);
+    }
+
+    [Fact]
     public void Timers_of_a_call_that_moved_on_do_nothing()
     {
         var fold = new FoldHarness();
