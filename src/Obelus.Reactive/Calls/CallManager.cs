@@ -52,8 +52,9 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
 
         IncomingCalls = Observable.Create<Call>(observer =>
         {
-            AddIncomingSubscriber(+1);
+            // Listen first, then switch tracking on, so no call is created for nobody.
             var subscription = _engine.NewCalls.Where(c => c.Direction == CallDirection.Incoming).Subscribe(observer);
+            AddIncomingSubscriber(+1);
             return Disposable.Create(() =>
             {
                 subscription.Dispose();
