@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Text;
+using static Obelus.Reactive.Protocol.AmiBytes;
 
 namespace Obelus.Reactive.Protocol;
 
@@ -6,12 +8,35 @@ namespace Obelus.Reactive.Protocol;
 /// Incremental, sans-I/O AMI reader: takes bytes as a <see cref="System.IO.Pipelines.PipeReader"/>
 /// hands them over and yields whole messages, leaving partial ones in the buffer.
 /// </summary>
-public sealed class AmiMessageReader
+/// <remarks>
+/// <para>
+/// Each successful call consumes exactly one item: the greeting line, one message (with its
+/// terminating blank line), or one reported error. A message split anywhere between calls
+/// parses exactly as if it had arrived whole. Blank lines between messages are skipped.
+/// </para>
+/// <para>
+/// Malformed or over-limit input is reported once as an <see cref="AmiReadResult.Error"/>;
+/// the reader then skips the rest of that message as bytes arrive (never buffering it whole)
+/// up to its terminating blank line, or up to <c>--END COMMAND--</c> and the blank line when
+/// the problem is inside a legacy command output body, and goes on with the next message.
+/// </para>
+/// <para>
+/// Lines end with CRLF or a bare LF; a lone CR inside a line is kept as data. A header is split
+/// at its first colon; one space after the colon is dropped and the rest of the value is kept
+/// verbatim (trailing blanks included). Not thread-safe: one reader per stream.
+/// </para>
+/// </remarks>
+public sealed partial class AmiMessageReader
 {
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    private bool _bannerPending;
+
     /// <summary>Creates a reader with the given limits.</summary>
     public AmiMessageReader(AmiReaderOptions? options = null)
     {
         Options = options ?? AmiReaderOptions.Default;
+        _bannerPending = Options.ExpectBanner;
     }
 
     /// <summary>The limits in force.</summary>
@@ -20,6 +45,9 @@ public sealed class AmiMessageReader
     /// <summary>Bytes consumed since the start of the stream.</summary>
     public long Offset { get; private set; }
 
+    /// <summary>True while the reader is discarding the rest of a message it has reported as bad.</summary>
+    public bool IsSkipping => _skipMode != SkipMode.None;
+
     /// <summary>
     /// Reads one item. On true, <paramref name="buffer"/> starts after the consumed bytes.
     /// On false, <paramref name="buffer"/> may still have moved forward (bytes of an over-limit
@@ -27,18 +55,167 @@ public sealed class AmiMessageReader
     /// </summary>
     public bool TryRead(ref ReadOnlySequence<byte> buffer, out AmiReadResult result)
     {
-        _ = buffer.Length + Offset;
         result = default;
-        throw new NotImplementedException();
+        if (_skipMode != SkipMode.None && !TrySkip(ref buffer))
+        {
+            return false;
+        }
+
+        if (_bannerPending)
+        {
+            return TryReadBanner(ref buffer, out result);
+        }
+
+        SkipBlankLines(ref buffer);
+        if (buffer.IsEmpty)
+        {
+            return false;
+        }
+
+        return TryReadMessage(ref buffer, out result);
     }
 
     /// <summary>
     /// Tells the reader the stream has ended with <paramref name="remaining"/> unconsumed.
     /// Returns the error to report when a message was cut short, else null.
     /// </summary>
+    /// <remarks>
+    /// Only blank space (CR, LF, space, tab) may be left over. The rest of a message already
+    /// reported as bad (being skipped) is not reported again.
+    /// </remarks>
     public AmiProtocolException? Complete(ReadOnlySequence<byte> remaining)
     {
-        _ = remaining.Length + Offset;
-        throw new NotImplementedException();
+        if (_skipMode != SkipMode.None)
+        {
+            return null;
+        }
+
+        var reader = new SequenceReader<byte>(remaining);
+        var blanks = reader.AdvancePastAny((byte)' ', (byte)'\t', ByteCR, ByteLF);
+        if (reader.End)
+        {
+            return null;
+        }
+
+        var line = QuoteLine(remaining.Slice(blanks));
+        return new AmiProtocolException(AmiProtocolError.TruncatedMessage, Offset + blanks, line, "the stream ended inside a message");
+    }
+
+    private void Consume(ref ReadOnlySequence<byte> buffer, long count)
+    {
+        if (count > 0)
+        {
+            buffer = buffer.Slice(count);
+            Offset += count;
+        }
+    }
+
+    private void SkipBlankLines(ref ReadOnlySequence<byte> buffer)
+    {
+        while (!buffer.IsEmpty)
+        {
+            var first = buffer.FirstSpan;
+            if (first[0] == ByteLF)
+            {
+                Consume(ref buffer, 1);
+            }
+            else if (first[0] == ByteCR)
+            {
+                if (buffer.Length < 2)
+                {
+                    return;
+                }
+
+                var next = first.Length > 1 ? first[1] : buffer.Slice(1, 1).FirstSpan[0];
+                if (next != ByteLF)
+                {
+                    return;
+                }
+
+                Consume(ref buffer, 2);
+            }
+            else
+            {
+                return;
+            }
+        }
+    }
+
+    private bool TryReadBanner(ref ReadOnlySequence<byte> buffer, out AmiReadResult result)
+    {
+        result = default;
+        var reader = new SequenceReader<byte>(buffer);
+        if (!reader.TryReadTo(out ReadOnlySequence<byte> lineWithCr, ByteLF, advancePastDelimiter: true))
+        {
+            if (buffer.Length > Options.MaxLineLength + 1L)
+            {
+                _bannerPending = false;
+                _skipMode = SkipMode.ToBlankLine;
+                result = AmiReadResult.ForError(new AmiProtocolException(AmiProtocolError.LineTooLong, Offset, QuoteLine(buffer), "greeting line too long"));
+                return true;
+            }
+
+            return false;
+        }
+
+        _bannerPending = false;
+        var text = Utf8.GetString(TrimCr(lineWithCr));
+        var slash = text.LastIndexOf('/');
+        if (slash > 0 && slash < text.Length - 1 && !text.Contains(':', StringComparison.Ordinal))
+        {
+            Consume(ref buffer, reader.Consumed);
+            result = AmiReadResult.ForBanner(new AmiBanner(text[..slash], text[(slash + 1)..]));
+            return true;
+        }
+
+        var error = new AmiProtocolException(AmiProtocolError.InvalidBanner, Offset, Cut(text), "expected 'Name/Version'");
+
+        // A server that skips the greeting starts straight with a message: keep that line for it.
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || AmiMessage.KindOf(text.AsSpan(0, colon)) is null)
+        {
+            Consume(ref buffer, reader.Consumed);
+        }
+
+        result = AmiReadResult.ForError(error);
+        return true;
+    }
+
+    private static byte[] TrimCr(ReadOnlySequence<byte> line)
+    {
+        var bytes = line.ToArray();
+        return bytes.Length > 0 && bytes[^1] == ByteCR ? bytes[..^1] : bytes;
+    }
+
+    private static string Cut(string text) => text.Length <= QuotedLineBytes ? text : text[..QuotedLineBytes];
+
+    /// <summary>The first line of <paramref name="input"/>, at most <see cref="AmiBytes.QuotedLineBytes"/> bytes of it, for an error message.</summary>
+    private static string QuoteLine(ReadOnlySequence<byte> input)
+    {
+        Span<byte> head = stackalloc byte[QuotedLineBytes];
+        var length = (int)Math.Min(input.Length, QuotedLineBytes);
+        input.Slice(0, length).CopyTo(head);
+        return QuoteLine(head[..length]);
+    }
+
+    private static string QuoteLine(ReadOnlySpan<byte> input)
+    {
+        if (input.Length > QuotedLineBytes)
+        {
+            input = input[..QuotedLineBytes];
+        }
+
+        var lf = input.IndexOf(ByteLF);
+        if (lf >= 0)
+        {
+            input = input[..lf];
+        }
+
+        if (!input.IsEmpty && input[^1] == ByteCR)
+        {
+            input = input[..^1];
+        }
+
+        return Utf8.GetString(input);
     }
 }
