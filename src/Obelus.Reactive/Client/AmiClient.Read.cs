@@ -77,6 +77,9 @@ public sealed partial class AmiClient
         OnSessionLost(session, reason);
     }
 
+    /// <summary>Observation point for tests: the read loop just started waiting for room in the buffer.</summary>
+    internal Action? BackpressureStarted { get; set; }
+
     /// <summary>Handles one parsed item; returns what must go to the dispatcher (an event or a protocol error), else null.</summary>
     private object? Handle(AmiSession session, AmiReadResult item)
     {
@@ -184,6 +187,7 @@ public sealed partial class AmiClient
     {
         session.WaitingForEventBuffer = true;
         session.Reading = $"waiting for room in the full event buffer ({_options.EventBufferCapacity} events; a subscriber is slow)";
+        BackpressureStarted?.Invoke();
         try
         {
             await _dispatch.Writer.WriteAsync(item, token).ConfigureAwait(false);
