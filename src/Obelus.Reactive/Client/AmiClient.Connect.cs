@@ -65,8 +65,11 @@ public sealed partial class AmiClient
                 }
 
                 // Current and Connected in one step, so a loss racing with this sees one or the other.
+                // The keep-alive timer is armed before anyone hears of Connected.
                 session.LoggedIn = true;
                 _session = session;
+                StartKeepAlive(session);
+                AmiClientLog.Connected(_logger, banner.ToString(), _options.Username);
                 SetState(NewState(AmiConnectionStatus.Connected));
             }
         }
@@ -75,15 +78,6 @@ public sealed partial class AmiClient
             FailPending(session, new AmiConnectionException("The connection attempt failed."));
             await session.DisposeAsync().ConfigureAwait(false);
             throw;
-        }
-
-        AmiClientLog.Connected(_logger, Banner?.ToString() ?? "?", _options.Username);
-        lock (_gate)
-        {
-            if (ReferenceEquals(_session, session))
-            {
-                StartKeepAlive(session);
-            }
         }
     }
 

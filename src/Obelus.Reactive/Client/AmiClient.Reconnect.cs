@@ -61,13 +61,16 @@ public sealed partial class AmiClient
                 return;
             }
 
-            SetState(NewState(AmiConnectionStatus.Reconnecting, lastError, attempt, delay));
-            AmiClientLog.ReconnectScheduled(_logger, attempt, delay);
+            // Timer first: whoever reacts to the Reconnecting state (a test advancing virtual
+            // time, say) finds the attempt already scheduled. The callback takes the gate, so it
+            // cannot overtake the state published here.
             _reconnectTimer.Disposable = _scheduler.Schedule(attempt, delay, (scheduler, a) =>
             {
                 _ = ReconnectAsync(a);
                 return Disposable.Empty;
             });
+            AmiClientLog.ReconnectScheduled(_logger, attempt, delay);
+            SetState(NewState(AmiConnectionStatus.Reconnecting, lastError, attempt, delay));
         }
     }
 

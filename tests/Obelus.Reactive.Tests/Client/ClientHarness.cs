@@ -1,5 +1,4 @@
 using System.Reactive.Linq;
-using System.Reactive.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Reactive.Testing;
 using Obelus.Reactive.Client;
@@ -40,8 +39,13 @@ internal sealed class ClientHarness : IAsyncDisposable
     }
 
     /// <summary>Completes with the first state (current or future) that matches.</summary>
-    public Task<AmiConnectionState> StateAsync(Func<AmiConnectionState, bool> predicate) =>
-        Client.States.Where(predicate).FirstAsync().ToTask().WaitAsync(FakeAmiServer.Safety);
+    /// <remarks>The test resumes on another thread, never inside the client's publication.</remarks>
+    public async Task<AmiConnectionState> StateAsync(Func<AmiConnectionState, bool> predicate)
+    {
+        var found = new TaskCompletionSource<AmiConnectionState>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = Client.States.Where(predicate).Take(1).Subscribe(s => found.TrySetResult(s), e => found.TrySetException(e), () => found.TrySetException(new InvalidOperationException("States completed first.")));
+        return await found.Task.WaitAsync(FakeAmiServer.Safety);
+    }
 
     public async ValueTask DisposeAsync()
     {
