@@ -47,6 +47,9 @@ public sealed partial class AmiClient
 
     private async Task CloseCoreAsync(AmiSession? session, Exception? reason, bool logoff)
     {
+        // Pending actions fail first, with why, rather than with whatever the Logoff provokes.
+        var closed = new AmiConnectionException(reason is null ? "The AMI client was disposed." : "The AMI client closed.", reason);
+        FailPending(null, closed);
         if (session is not null)
         {
             if (logoff && !session.IsLost)
@@ -66,7 +69,7 @@ public sealed partial class AmiClient
             await session.DisposeAsync().ConfigureAwait(false);
         }
 
-        FailPending(null, new AmiConnectionException(reason is null ? "The AMI client was disposed." : "The AMI client closed.", reason));
+        FailPending(null, closed);
         if (reason is not null)
         {
             AmiClientLog.ClosedWithError(_logger, reason);
