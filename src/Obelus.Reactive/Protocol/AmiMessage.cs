@@ -183,6 +183,13 @@ public abstract class AmiMessage : IReadOnlyList<AmiHeader>
         : firstHeaderName.Equals("Action", StringComparison.OrdinalIgnoreCase) ? AmiMessageKind.Action
         : null;
 
+    /// <summary>The raw bytes of the name at <paramref name="index"/>, for allocation-free checks.</summary>
+    internal ReadOnlySpan<byte> RawNameAt(int index)
+    {
+        var slot = _slots[index];
+        return _data.AsSpan(slot.NameStart, slot.NameLength);
+    }
+
     /// <summary>The raw bytes of the value at <paramref name="index"/>, for allocation-free checks.</summary>
     internal ReadOnlySpan<byte> RawValueAt(int index)
     {

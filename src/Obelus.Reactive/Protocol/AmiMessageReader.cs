@@ -115,23 +115,28 @@ public sealed partial class AmiMessageReader
         while (!buffer.IsEmpty)
         {
             var first = buffer.FirstSpan;
-            if (first[0] == ByteLF)
+            int head;
+            int next;
+            if (first.Length >= 2)
+            {
+                head = first[0];
+                next = first[1];
+            }
+            else
+            {
+                // Tiny or empty first segment: look across segments.
+                var reader = new SequenceReader<byte>(buffer);
+                reader.TryRead(out var b0);
+                head = b0;
+                next = reader.TryRead(out var b1) ? b1 : -1;
+            }
+
+            if (head == ByteLF)
             {
                 Consume(ref buffer, 1);
             }
-            else if (first[0] == ByteCR)
+            else if (head == ByteCR && next == ByteLF)
             {
-                if (buffer.Length < 2)
-                {
-                    return;
-                }
-
-                var next = first.Length > 1 ? first[1] : buffer.Slice(1, 1).FirstSpan[0];
-                if (next != ByteLF)
-                {
-                    return;
-                }
-
                 Consume(ref buffer, 2);
             }
             else
