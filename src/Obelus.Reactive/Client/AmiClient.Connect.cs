@@ -51,8 +51,10 @@ public sealed partial class AmiClient
         var pipe = await ConnectTransportAsync(cancellationToken).ConfigureAwait(false);
         var session = new AmiSession(Interlocked.Increment(ref _sessionCount), pipe, _options.ReaderOptions);
         session.ReadLoop = Task.Run(() => ReadLoopAsync(session), CancellationToken.None);
+        Interlocked.Exchange(ref _connecting, session);
         try
         {
+            ObjectDisposedException.ThrowIf(IsClosed, this);
             var banner = await WaitAsync(session.Banner, session, "waiting for the AMI banner", cancellationToken).ConfigureAwait(false);
             Banner = banner;
             await LoginAsync(session, cancellationToken).ConfigureAwait(false);
@@ -78,6 +80,10 @@ public sealed partial class AmiClient
             FailPending(session, new AmiConnectionException("The connection attempt failed."));
             await session.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+        finally
+        {
+            Interlocked.CompareExchange(ref _connecting, null, session);
         }
     }
 

@@ -5,6 +5,7 @@ namespace Obelus.Reactive.Client;
 public sealed partial class AmiClient
 {
     private Task? _closeTask;
+    private AmiSession? _connecting;
 
     /// <summary>True once the client started closing (disposal, Logoff, reconnecting given up).</summary>
     private bool IsClosed => Volatile.Read(ref _closeTask) is not null;
@@ -50,6 +51,9 @@ public sealed partial class AmiClient
         // Pending actions fail first, with why, rather than with whatever the Logoff provokes.
         var closed = new AmiConnectionException(reason is null ? "The AMI client was disposed." : "The AMI client closed.", reason);
         FailPending(null, closed);
+
+        // A connection still logging in (e.g. a reconnect attempt) is abandoned, not waited for.
+        Volatile.Read(ref _connecting)?.MarkLost();
         if (session is not null)
         {
             if (logoff && !session.IsLost)

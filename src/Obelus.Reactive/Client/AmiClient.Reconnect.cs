@@ -6,6 +6,7 @@ namespace Obelus.Reactive.Client;
 public sealed partial class AmiClient
 {
     private readonly SerialDisposable _reconnectTimer = new();
+    private Task _teardown = Task.CompletedTask;
 
     /// <summary>Jitter source in [0, 1); replaceable so tests get exact backoff delays.</summary>
     internal Func<double> JitterSample { get; set; } = Random.Shared.NextDouble;
@@ -28,7 +29,7 @@ public sealed partial class AmiClient
 
             _session = null;
             _keepAlive.Disposable = null;
-            _ = session.DisposeAsync().AsTask();
+            _teardown = session.DisposeAsync().AsTask();
             AmiClientLog.ConnectionLost(_logger, reason);
             if (session.LoggedOff)
             {
@@ -88,6 +89,8 @@ public sealed partial class AmiClient
 
         try
         {
+            // One read loop at a time: the old one has stopped before the new one starts.
+            await _teardown.ConfigureAwait(false);
             await OpenSessionAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (AmiAuthenticationException ex)

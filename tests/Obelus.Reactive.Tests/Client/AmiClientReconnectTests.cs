@@ -100,4 +100,24 @@ public sealed class AmiClientReconnectTests
         harness.Scheduler.AdvanceBy(TimeSpan.FromMinutes(10).Ticks);
         Assert.Equal(2, harness.Transport.Attempts.Count);
     }
+
+    [Fact]
+    public async Task Disposing_during_a_reconnect_attempt_abandons_it_and_closes()
+    {
+        var harness = new ClientHarness(o => WithReconnect(o));
+        var first = await harness.ConnectAsync();
+        harness.Transport.AutoLogin = false;
+        await first.CloseAsync();
+        var reconnecting = await harness.StateAsync(s => s.Status == AmiConnectionStatus.Reconnecting);
+        harness.Scheduler.AdvanceBy(reconnecting.Delay.Ticks);
+        var second = await harness.Transport.NextServerAsync();
+        Assert.Equal("Login", (await second.NextActionAsync()).Name);
+
+        await harness.DisposeAsync();
+
+        Assert.Equal(AmiConnectionStatus.Closed, harness.Client.State.Status);
+        await second.ReadLoop.WaitAsync(FakeAmiServer.Safety); // the half-open connection was closed
+        harness.Scheduler.AdvanceBy(TimeSpan.FromMinutes(10).Ticks);
+        Assert.Equal(2, harness.Transport.Attempts.Count);
+    }
 }
