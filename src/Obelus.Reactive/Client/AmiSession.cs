@@ -19,6 +19,7 @@ internal sealed class AmiSession : IAsyncDisposable
         Number = number;
         Pipe = pipe;
         Reader = new AmiMessageReader(readerOptions with { ExpectBanner = true });
+        Closing = _closing.Token; // kept: late writers may still ask for it after disposal
     }
 
     /// <summary>1 for the first connection of a client, then counting up.</summary>
@@ -32,7 +33,7 @@ internal sealed class AmiSession : IAsyncDisposable
     public SemaphoreSlim WriteLock { get; } = new(1, 1);
 
     /// <summary>Cancelled when the session is being torn down.</summary>
-    public CancellationToken Closing => _closing.Token;
+    public CancellationToken Closing { get; }
 
     public Task<AmiBanner> Banner => _banner.Task;
 
