@@ -1,6 +1,134 @@
+using System.Collections.Concurrent;
+using System.Reactive.Concurrency;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Obelus.Reactive.Protocol;
+
 namespace Obelus.Reactive.Client;
 
-/// <summary>Placeholder until the client lands.</summary>
-internal sealed class AmiClient
+/// <summary>
+/// A connection to an Asterisk Manager Interface server: logs in, correlates responses to
+/// actions, gathers event lists, and publishes every other event on a hot <see cref="Events"/>.
+/// </summary>
+/// <remarks>
+/// Threading: one read loop per connection parses the socket; a separate dispatcher delivers
+/// events to subscribers in wire order, so handlers may send actions (even block on them)
+/// without deadlock. Timers (action timeout, keep-alive, reconnect backoff) run on the injected
+/// scheduler. See docs/client.md for the buffering, reconnect and keep-alive policies.
+/// </remarks>
+public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable
 {
+    private readonly AmiClientOptions _options;
+    private readonly IAmiTransport _transport;
+    private readonly IScheduler _scheduler;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, PendingAction> _pending = new(StringComparer.Ordinal);
+    private readonly Channel<object> _dispatch;
+    private readonly ObserverFanOut<AmiEvent> _events;
+    private readonly ObserverFanOut<AmiProtocolException> _protocolErrors;
+    private readonly ObserverFanOut<long> _drops;
+    private readonly ObserverFanOut<AmiConnectionState> _states;
+    private readonly Lock _gate = new();
+    private readonly Task _dispatcher;
+    private AmiConnectionState _state;
+    private AmiSession? _session;
+    private int _sessionCount;
+    private long _actionCounter;
+    private long _eventsDropped;
+
+    /// <summary>Creates a client; nothing happens on the network until <see cref="ConnectAsync(CancellationToken)"/>.</summary>
+    /// <param name="options">Server, credentials and limits.</param>
+    /// <param name="transport">How to reach the server; default TCP to <see cref="AmiClientOptions.Host"/>:<see cref="AmiClientOptions.Port"/>.</param>
+    /// <param name="scheduler">Clock for every timer; default the thread pool's.</param>
+    /// <param name="logger">Where to log; default nowhere.</param>
+    public AmiClient(AmiClientOptions options, IAmiTransport? transport = null, IScheduler? scheduler = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _transport = transport ?? AmiTransport.Tcp(options.Host, options.Port);
+        _scheduler = scheduler ?? AmiSchedulerDefaults.Timers;
+        _logger = logger ?? NullLogger.Instance;
+
+        _events = new ObserverFanOut<AmiEvent>(_logger, AmiClientLog.SubscriberThrew);
+        _protocolErrors = new ObserverFanOut<AmiProtocolException>(_logger, AmiClientLog.SubscriberThrew);
+        _drops = new ObserverFanOut<long>(_logger, AmiClientLog.SubscriberThrew);
+        _states = new ObserverFanOut<AmiConnectionState>(_logger, AmiClientLog.StateSubscriberThrew);
+        _state = new AmiConnectionState(AmiConnectionStatus.Disconnected, _scheduler.Now);
+        Events = _events.AsObservable();
+        ProtocolErrors = _protocolErrors.AsObservable();
+        EventDrops = _drops.AsObservable();
+        States = _states.AsObservable(() => Volatile.Read(ref _state));
+
+        _dispatch = CreateDispatchChannel();
+        _dispatcher = Task.Run(DispatchLoopAsync);
+    }
+
+    /// <summary>
+    /// Every event that is not an item of a pending event list, hot and shared, in wire order.
+    /// It survives reconnects, never errors, and completes when the client closes
+    /// (disposal, Logoff, or reconnecting given up). A subscriber that throws is unsubscribed;
+    /// the others go on.
+    /// </summary>
+    public IObservable<AmiEvent> Events { get; }
+
+    /// <summary>Connection state changes; a new subscriber first gets the current state. Completes after <see cref="AmiConnectionStatus.Closed"/>.</summary>
+    public IObservable<AmiConnectionState> States { get; }
+
+    /// <summary>Malformed or over-limit input the parser skipped; the connection goes on. Delivered like events, in order.</summary>
+    public IObservable<AmiProtocolException> ProtocolErrors { get; }
+
+    /// <summary>
+    /// With <see cref="AmiEventOverflow.DropOldest"/>: the running total of dropped events,
+    /// published by the dispatcher before the next event it delivers after a loss.
+    /// </summary>
+    public IObservable<long> EventDrops { get; }
+
+    /// <summary>Events dropped so far because the buffer was full (always 0 with <see cref="AmiEventOverflow.Wait"/>).</summary>
+    public long EventsDropped => Interlocked.Read(ref _eventsDropped);
+
+    /// <summary>The current connection state.</summary>
+    public AmiConnectionState State => Volatile.Read(ref _state);
+
+    /// <inheritdoc />
+    public AmiBanner? Banner { get; private set; }
+
+    /// <summary>The options this client was created with.</summary>
+    public AmiClientOptions Options => _options;
+
+    /// <summary>Creates a client and connects it; disposes it when connecting fails.</summary>
+    public static async Task<AmiClient> ConnectAsync(AmiClientOptions options, IAmiTransport? transport = null, IScheduler? scheduler = null, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        var client = new AmiClient(options, transport, scheduler, logger);
+        try
+        {
+            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private void SetState(AmiConnectionState state)
+    {
+        // Under the client's (re-entrant) gate: transitions and their publication keep one order.
+        lock (_gate)
+        {
+            _states.Publish(() => Volatile.Write(ref _state, state), state);
+        }
+    }
+
+    private AmiConnectionState NewState(AmiConnectionStatus status, Exception? reason = null, int attempt = 0, TimeSpan delay = default) =>
+        new(status, _scheduler.Now, Banner, reason, attempt, delay);
+
+    private string Describe(AmiSession? session)
+    {
+        var state = State;
+        var reading = session?.Reading ?? "no connection";
+        return $"connection {state.Status}, read loop {reading}, {_pending.Count} action(s) pending";
+    }
 }

@@ -1,0 +1,86 @@
+using Obelus.Reactive.Protocol;
+
+namespace Obelus.Reactive.Client;
+
+public sealed partial class AmiClient
+{
+    private Task? _closeTask;
+    private AmiSession? _connecting;
+
+    /// <summary>True once the client started closing (disposal, Logoff, reconnecting given up).</summary>
+    private bool IsClosed => Volatile.Read(ref _closeTask) is not null;
+
+    /// <summary>
+    /// Sends <c>Logoff</c> when connected (waiting at most the action timeout), closes the
+    /// transport, fails pending actions with <see cref="AmiConnectionException"/>, publishes
+    /// <see cref="AmiConnectionStatus.Closed"/>, then completes <see cref="States"/> and, once the
+    /// buffered events are delivered, <see cref="Events"/>. Idempotent. Called from an event
+    /// handler it does not wait for that delivery (which would wait for the handler itself).
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        var onDispatcher = OnDispatcher;
+        await CloseAsync(reason: null, logoff: true).ConfigureAwait(false);
+        if (!onDispatcher)
+        {
+            await _dispatcher.ConfigureAwait(false);
+        }
+    }
+
+    private Task CloseAsync(Exception? reason, bool logoff)
+    {
+        lock (_gate)
+        {
+            if (_closeTask is not null)
+            {
+                return _closeTask;
+            }
+
+            var session = _session;
+            _session = null;
+            _reconnectTimer.Dispose();
+            _keepAlive.Dispose();
+            var close = Task.Run(() => CloseCoreAsync(session, reason, logoff));
+            Volatile.Write(ref _closeTask, close);
+            return close;
+        }
+    }
+
+    private async Task CloseCoreAsync(AmiSession? session, Exception? reason, bool logoff)
+    {
+        // Pending actions fail first, with why, rather than with whatever the Logoff provokes.
+        var closed = new AmiConnectionException(reason is null ? "The AMI client was disposed." : "The AMI client closed.", reason);
+        FailPending(null, closed);
+
+        // A connection still logging in (e.g. a reconnect attempt) is abandoned, not waited for.
+        Volatile.Read(ref _connecting)?.MarkLost();
+        if (session is not null)
+        {
+            if (logoff && !session.IsLost)
+            {
+                try
+                {
+                    await SendOnSessionAsync(session, new AmiAction("Logoff"), _options.ActionTimeout, isList: false, onItem: null, CancellationToken.None)
+                        .Response.Task.ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    AmiClientLog.LogoffFailed(_logger, ex);
+                }
+            }
+
+            session.MarkLost();
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+
+        FailPending(null, closed);
+        if (reason is not null)
+        {
+            AmiClientLog.ClosedWithError(_logger, reason);
+        }
+
+        SetState(NewState(AmiConnectionStatus.Closed, reason));
+        _states.OnCompleted();
+        _dispatch.Writer.TryComplete();
+    }
+}

@@ -1,0 +1,59 @@
+using System.Reactive.Linq;
+using System.Threading.Channels;
+using Obelus.Reactive.Protocol;
+
+namespace Obelus.Reactive.Client;
+
+public sealed partial class AmiClient
+{
+    /// <summary>
+    /// Sends an event-list action (e.g. <c>CoreShowChannels</c>, <c>Status</c>) and completes
+    /// with the response, the items and the completion event. Events carrying this action's
+    /// <c>ActionID</c> after its response and up to its completion belong to the list and are
+    /// not published on <see cref="Events"/>. The action timeout restarts with every item.
+    /// </summary>
+    /// <exception cref="AmiActionException">The server answered <c>Response: Error</c>.</exception>
+    /// <exception cref="AmiConnectionException">The connection was lost before the list completed.</exception>
+    /// <exception cref="AmiTimeoutException">The response or the next item did not arrive within the action timeout.</exception>
+    public Task<AmiEventList> SendEventListAsync(AmiAction action, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (!TryGetSession(action, out var session, out var notConnected))
+        {
+            return Task.FromException<AmiEventList>(notConnected);
+        }
+
+        return SendOnSessionAsync(session, action, _options.ActionTimeout, isList: true, onItem: null, cancellationToken).List!.Task;
+    }
+
+    /// <summary>
+    /// Sends an event-list action when subscribed and streams its items as they arrive, then
+    /// completes (or errors like <see cref="SendEventListAsync"/>). Each subscription sends the
+    /// action again; items are delivered off the read loop. Unsubscribing early forgets the
+    /// action: items the server still sends for it then appear on <see cref="Events"/>.
+    /// </summary>
+    public IObservable<AmiEvent> SendEventList(AmiAction action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return Observable.Create<AmiEvent>(async (observer, cancellationToken) =>
+        {
+            var items = Channel.CreateUnbounded<AmiEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            var session = CurrentSessionOrThrow(action);
+            var pending = SendOnSessionAsync(session, action, _options.ActionTimeout, isList: true, onItem: item => items.Writer.TryWrite(item), cancellationToken);
+            _ = pending.List!.Task.ContinueWith(
+                static (task, state) => ((ChannelWriter<AmiEvent>)state!).TryComplete(task.Exception?.InnerException ?? (task.IsCanceled ? new OperationCanceledException() : null)),
+                items.Writer,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+
+            await foreach (var item in items.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                observer.OnNext(item);
+            }
+
+            // Rethrows the list's failure (error response, timeout, lost connection) as OnError.
+            await pending.List.Task.ConfigureAwait(false);
+        });
+    }
+}

@@ -1,0 +1,205 @@
+using System.Buffers;
+using System.Threading.Channels;
+using Obelus.Reactive.Protocol;
+
+namespace Obelus.Reactive.Client;
+
+public sealed partial class AmiClient
+{
+    /// <summary>
+    /// Reads one session's pipe until it ends: parses whole messages, completes pending
+    /// actions, routes list items, and writes events into the dispatch buffer. No user code
+    /// runs here; the only wait besides the socket is for room in a full buffer (Wait policy).
+    /// </summary>
+    private async Task ReadLoopAsync(AmiSession session)
+    {
+        var input = session.Pipe.Input;
+        var token = session.Closing;
+        Exception? failure = null;
+        try
+        {
+            while (true)
+            {
+                session.Reading = "waiting for data from the server";
+                var result = await input.ReadAsync(token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                session.Reading = "parsing";
+                try
+                {
+                    while (session.Reader.TryRead(ref buffer, out var item))
+                    {
+                        if (Handle(session, item) is { } published && !_dispatch.Writer.TryWrite(published))
+                        {
+                            await WaitForRoomAsync(session, published, token).ConfigureAwait(false);
+                        }
+                    }
+
+                    if (result.IsCompleted)
+                    {
+                        if (session.Reader.Complete(buffer) is { } truncated)
+                        {
+                            AmiClientLog.ProtocolError(_logger, truncated);
+                            _dispatch.Writer.TryWrite(truncated);
+                        }
+
+                        break;
+                    }
+                }
+                finally
+                {
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                if (result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Torn down on purpose (keep-alive death, disposal); whoever did it reports why.
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+        finally
+        {
+            session.Reading = "stopped";
+            await input.CompleteAsync().ConfigureAwait(false);
+        }
+
+        var reason = failure is not null
+            ? new AmiConnectionException($"Reading from the AMI server failed: {failure.Message}", failure)
+            : new AmiConnectionException(session.LoggedOff ? "The server closed the connection after Goodbye." : "The server closed the connection.");
+        session.FailBanner(reason);
+        OnSessionLost(session, reason);
+    }
+
+    /// <summary>Observation point for tests: the read loop just started waiting for room in the buffer.</summary>
+    internal Action? BackpressureStarted { get; set; }
+
+    /// <summary>Handles one parsed item; returns what must go to the dispatcher (an event or a protocol error), else null.</summary>
+    private object? Handle(AmiSession session, AmiReadResult item)
+    {
+        if (item.Banner is { } banner)
+        {
+            session.SetBanner(banner);
+            return null;
+        }
+
+        if (item.Error is { } error)
+        {
+            if (error.Error == AmiProtocolError.InvalidBanner)
+            {
+                session.FailBanner(new AmiConnectionException($"The server did not greet as an AMI server: {error.Message}", error));
+            }
+
+            AmiClientLog.ProtocolError(_logger, error);
+            return error;
+        }
+
+        switch (item.Message)
+        {
+            case AmiResponse response:
+                OnResponse(session, response);
+                return null;
+            case AmiEvent evt:
+                return RouteEvent(evt) ? null : evt;
+            default:
+                return null;
+        }
+    }
+
+    private void OnResponse(AmiSession session, AmiResponse response)
+    {
+        if (response.HeaderEquals("Response", "Goodbye"))
+        {
+            session.LoggedOff = true;
+        }
+
+        var actionId = response.ActionId;
+        if (actionId is null || !_pending.TryGetValue(actionId, out var pending))
+        {
+            AmiClientLog.UnknownResponse(_logger, actionId, response.Status);
+            return;
+        }
+
+        if (pending.IsList && response.IsSuccess)
+        {
+            // The list stays pending until its completion event; each item re-arms the timeout.
+            pending.ListResponse = response;
+            RearmTimeout(pending);
+            return;
+        }
+
+        if (!_pending.TryRemove(new KeyValuePair<string, PendingAction>(actionId, pending)))
+        {
+            return;
+        }
+
+        if (response.IsError)
+        {
+            pending.Fail(new AmiActionException(pending.ActionName, response));
+            return;
+        }
+
+        pending.Release();
+        pending.Response.TrySetResult(response);
+    }
+
+    /// <summary>True when <paramref name="evt"/> belongs to a started event list (and was taken by it).</summary>
+    private bool RouteEvent(AmiEvent evt)
+    {
+        if (_pending.IsEmpty || evt.ActionId is not { } actionId
+            || !_pending.TryGetValue(actionId, out var pending)
+            || !pending.IsList || pending.ListResponse is null)
+        {
+            return false;
+        }
+
+        if (!IsListCompletion(evt))
+        {
+            pending.AddItem(evt);
+            RearmTimeout(pending);
+            return true;
+        }
+
+        if (_pending.TryRemove(new KeyValuePair<string, PendingAction>(actionId, pending)))
+        {
+            pending.Release();
+            pending.List!.TrySetResult(new AmiEventList(pending.ListResponse, pending.Items, evt));
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// <c>EventList: Complete</c> closes a list; old servers that omit the header name the
+    /// closing event <c>...Complete</c> (e.g. <c>StatusComplete</c>).
+    /// </summary>
+    private static bool IsListCompletion(AmiEvent evt) =>
+        evt.HeaderEquals("EventList", "Complete") || (!evt.Contains("EventList") && evt.Name.EndsWith("Complete", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Backpressure: the read loop waits here (and so stops reading the socket) until the dispatcher makes room.</summary>
+    private async ValueTask WaitForRoomAsync(AmiSession session, object item, CancellationToken token)
+    {
+        session.WaitingForEventBuffer = true;
+        session.Reading = $"waiting for room in the full event buffer ({_options.EventBufferCapacity} events; a subscriber is slow)";
+        BackpressureStarted?.Invoke();
+        try
+        {
+            await _dispatch.Writer.WriteAsync(item, token).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            // The client is closing: events after that point have nobody to go to.
+        }
+        finally
+        {
+            session.WaitingForEventBuffer = false;
+            session.Reading = "parsing";
+        }
+    }
+}

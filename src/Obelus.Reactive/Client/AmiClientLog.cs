@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+
+namespace Obelus.Reactive.Client;
+
+/// <summary>The client's log messages. Actions are logged through <c>AmiAction.ToString()</c>, which hides secrets.</summary>
+internal static partial class AmiClientLog
+{
+    [LoggerMessage(1, LogLevel.Debug, "AMI action sent: {Action}")]
+    public static partial void ActionSent(ILogger logger, string action);
+
+    [LoggerMessage(2, LogLevel.Warning, "AMI response with unknown ActionID '{ActionId}' ignored ({Status})")]
+    public static partial void UnknownResponse(ILogger logger, string? actionId, string status);
+
+    [LoggerMessage(3, LogLevel.Warning, "AMI protocol error; the connection goes on")]
+    public static partial void ProtocolError(ILogger logger, Exception error);
+
+    [LoggerMessage(4, LogLevel.Warning, "An Events subscriber threw; it has been unsubscribed and delivery goes on")]
+    public static partial void SubscriberThrew(ILogger logger, Exception error);
+
+    [LoggerMessage(5, LogLevel.Warning, "AMI event buffer full: {Dropped} event(s) dropped so far (capacity {Capacity}, DropOldest)")]
+    public static partial void EventsDropped(ILogger logger, long dropped, int capacity);
+
+    [LoggerMessage(6, LogLevel.Information, "AMI connected to {Banner} as '{Username}'")]
+    public static partial void Connected(ILogger logger, string banner, string username);
+
+    [LoggerMessage(7, LogLevel.Warning, "AMI connection lost")]
+    public static partial void ConnectionLost(ILogger logger, Exception reason);
+
+    [LoggerMessage(8, LogLevel.Information, "AMI reconnect attempt {Attempt} in {Delay}")]
+    public static partial void ReconnectScheduled(ILogger logger, int attempt, TimeSpan delay);
+
+    [LoggerMessage(9, LogLevel.Warning, "AMI reconnect attempt {Attempt} failed")]
+    public static partial void ReconnectFailed(ILogger logger, int attempt, Exception error);
+
+    [LoggerMessage(10, LogLevel.Error, "AMI client closed")]
+    public static partial void ClosedWithError(ILogger logger, Exception reason);
+
+    [LoggerMessage(11, LogLevel.Warning, "AMI keep-alive Ping unanswered within {Timeout} while the read loop waits for room in the event buffer; not treating the connection as dead")]
+    public static partial void KeepAliveBackpressure(ILogger logger, TimeSpan timeout);
+
+    [LoggerMessage(12, LogLevel.Debug, "AMI Logoff during disposal did not complete")]
+    public static partial void LogoffFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(13, LogLevel.Warning, "A States subscriber threw; it has been unsubscribed")]
+    public static partial void StateSubscriberThrew(ILogger logger, Exception error);
+}

@@ -1,0 +1,95 @@
+using System.Text;
+using Obelus.Reactive.Protocol;
+
+namespace Obelus.Reactive.Client;
+
+/// <summary>
+/// Everything an <see cref="AmiClient"/> needs to connect and every limit it applies.
+/// <see cref="ToString"/> never shows <see cref="Secret"/>.
+/// </summary>
+public sealed record AmiClientOptions
+{
+    /// <summary>Server host name or address, used by the default TCP transport.</summary>
+    public required string Host { get; init; }
+
+    /// <summary>Server port (default 5038).</summary>
+    public int Port { get; init; } = 5038;
+
+    /// <summary>AMI user (a section of manager.conf).</summary>
+    public required string Username { get; init; }
+
+    /// <summary>The user's secret. Never logged, shown or put in an exception message.</summary>
+    public required string Secret { get; init; }
+
+    /// <summary>Plain or MD5 challenge login (default plain).</summary>
+    public AmiAuthType AuthType { get; init; } = AmiAuthType.Plain;
+
+    /// <summary>
+    /// The <c>Events</c> header of the login: <c>on</c> (default), <c>off</c>, or a class list
+    /// such as <c>call,system</c>.
+    /// </summary>
+    public string LoginEventMask { get; init; } = "on";
+
+    /// <summary>How long an action (and the banner, and each step of a login) may wait for its answer (default 10 s).</summary>
+    public TimeSpan ActionTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Idle time after which a <c>Ping</c> is sent once logged in (default 20 s); null disables keep-alive.</summary>
+    public TimeSpan? KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a keep-alive <c>Ping</c> may go unanswered before the connection is considered dead (default 10 s).</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Reconnect after losing a logged-in connection; null (default) never reconnects.</summary>
+    public AmiReconnectPolicy? Reconnect { get; init; }
+
+    /// <summary>Parser limits (line length, header count, message size).</summary>
+    public AmiReaderOptions ReaderOptions { get; init; } = AmiReaderOptions.Default;
+
+    /// <summary>Events buffered between the read loop and the subscribers (default 100 000).</summary>
+    public int EventBufferCapacity { get; init; } = 100_000;
+
+    /// <summary>What happens when that buffer is full (default <see cref="AmiEventOverflow.Wait"/>).</summary>
+    public AmiEventOverflow EventOverflow { get; init; } = AmiEventOverflow.Wait;
+
+    /// <summary>Prefix of the generated <c>ActionID</c>s; a counter follows it (default <c>obelus-</c> plus a random tag).</summary>
+    public string ActionIdPrefix { get; init; } = "obelus-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 4)) + "-";
+
+    /// <summary>Throws when an option is out of range.</summary>
+    internal void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(Username, nameof(Username));
+        ArgumentNullException.ThrowIfNull(Secret, nameof(Secret));
+        ArgumentNullException.ThrowIfNull(ReaderOptions, nameof(ReaderOptions));
+        ArgumentException.ThrowIfNullOrWhiteSpace(LoginEventMask, nameof(LoginEventMask));
+        ArgumentException.ThrowIfNullOrWhiteSpace(ActionIdPrefix, nameof(ActionIdPrefix));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ActionTimeout, TimeSpan.Zero, nameof(ActionTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(KeepAliveTimeout, TimeSpan.Zero, nameof(KeepAliveTimeout));
+        if (KeepAliveInterval is { } interval)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero, nameof(KeepAliveInterval));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(EventBufferCapacity, nameof(EventBufferCapacity));
+        if (Reconnect is { MaxAttempts: < 1 })
+        {
+            throw new ArgumentOutOfRangeException(nameof(Reconnect), "Reconnect.MaxAttempts must be at least 1 (or null for no limit).");
+        }
+    }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Host = ").Append(Host)
+            .Append(", Port = ").Append(Port)
+            .Append(", Username = ").Append(Username)
+            .Append(", Secret = ***")
+            .Append(", AuthType = ").Append(AuthType)
+            .Append(", LoginEventMask = ").Append(LoginEventMask)
+            .Append(", ActionTimeout = ").Append(ActionTimeout)
+            .Append(", KeepAliveInterval = ").Append(KeepAliveInterval?.ToString() ?? "off")
+            .Append(", KeepAliveTimeout = ").Append(KeepAliveTimeout)
+            .Append(", Reconnect = ").Append(Reconnect?.ToString() ?? "off")
+            .Append(", EventBufferCapacity = ").Append(EventBufferCapacity)
+            .Append(", EventOverflow = ").Append(EventOverflow);
+        return true;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Obelus.Reactive.Client;
+using Obelus.Reactive.Protocol;
+using Xunit;
+
+namespace Obelus.Reactive.Tests.Client;
+
+public sealed class SocketAmiTransportTests
+{
+    [Fact]
+    public async Task Client_logs_in_receives_an_event_and_logs_off_over_loopback_tcp()
+    {
+        using var safety = new CancellationTokenSource(FakeAmiServer.Safety);
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var serverSaw = new List<string>();
+        var server = ServeAsync(listener, serverSaw, safety.Token);
+        var options = new AmiClientOptions { Host = "127.0.0.1", Port = port, Username = "obelus", Secret = "obelus", KeepAliveInterval = null };
+
+        var client = await AmiClient.ConnectAsync(options, cancellationToken: safety.Token).WaitAsync(safety.Token);
+        var firstEvent = new TaskCompletionSource<AmiEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (client.Events.Subscribe(e => firstEvent.TrySetResult(e)))
+        {
+            var pong = await client.SendAsync(new AmiAction("Ping")).WaitAsync(safety.Token);
+            var evt = await firstEvent.Task.WaitAsync(safety.Token);
+            Assert.Equal("Pong", pong["Ping"]);
+            Assert.Equal("FullyBooted", evt.Name);
+            Assert.Equal("11.0.0", client.Banner!.Version);
+        }
+
+        await client.DisposeAsync().AsTask().WaitAsync(safety.Token);
+        await server.WaitAsync(safety.Token);
+        Assert.Equal(["Login", "Ping", "Logoff"], serverSaw);
+        Assert.Equal(AmiConnectionStatus.Closed, client.State.Status);
+    }
+
+    /// <summary>A few scripted lines of AMI: greet, accept the login, answer Ping, say Goodbye.</summary>
+    private static async Task ServeAsync(TcpListener listener, List<string> saw, CancellationToken token)
+    {
+        using var socket = await listener.AcceptTcpClientAsync(token);
+        await using var stream = socket.GetStream();
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        await using var writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\r\n", AutoFlush = true };
+        await writer.WriteAsync("Asterisk Call Manager/11.0.0\r\n");
+        while (true)
+        {
+            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            string? line;
+            while (!string.IsNullOrEmpty(line = await reader.ReadLineAsync(token)))
+            {
+                var colon = line.IndexOf(':', StringComparison.Ordinal);
+                headers[line[..colon]] = line[(colon + 1)..].Trim();
+            }
+
+            if (line is null)
+            {
+                return;
+            }
+
+            var action = headers["Action"];
+            var id = headers["ActionID"];
+            saw.Add(action);
+            switch (action)
+            {
+                case "Login":
+                    Assert.Equal("obelus", headers["Secret"]);
+                    await writer.WriteAsync($"Response: Success\r\nActionID: {id}\r\nMessage: Authentication accepted\r\n\r\n");
+                    break;
+                case "Ping":
+                    // Sent now rather than at login: Events is hot, the test subscribes after connecting.
+                    await writer.WriteAsync("Event: FullyBooted\r\nPrivilege: system,all\r\nStatus: Fully Booted\r\n\r\n");
+                    await writer.WriteAsync($"Response: Success\r\nActionID: {id}\r\nPing: Pong\r\nTimestamp: 1764146195.000000\r\n\r\n");
+                    break;
+                case "Logoff":
+                    await writer.WriteAsync($"Response: Goodbye\r\nActionID: {id}\r\nMessage: Thanks for all the fish.\r\n\r\n");
+                    return;
+            }
+        }
+    }
+}
