@@ -36,6 +36,7 @@ internal sealed partial class CallTracker
 
     private void BindCore(TrackedChannel channel, TrackedCall call)
     {
+        UnindexCandidate(channel);
         channel.Owner = call;
         channel.IncomingDecided = true;
         channel.Newchannel = null;
@@ -69,21 +70,41 @@ internal sealed partial class CallTracker
             return;
         }
 
-        List<TrackedChannel>? legs = null;
-        foreach (var candidate in _channels.Values)
+        if (!_candidatesByLinkedid.Remove(linkedid, out var legs))
         {
-            if (candidate.Owner is null && candidate.Linkedid == linkedid)
-            {
-                (legs ??= []).Add(candidate);
-            }
+            return;
         }
 
-        foreach (var leg in legs ?? [])
+        foreach (var leg in legs)
         {
             if (leg.Owner is null)
             {
                 BindCore(leg, call);
             }
+        }
+    }
+
+    /// <summary>Indexes an unbound channel by its Linkedid, so binding a call finds its legs without a scan.</summary>
+    private void IndexCandidate(TrackedChannel channel)
+    {
+        if (channel.Owner is not null || channel.Linkedid is not { } linkedid)
+        {
+            return;
+        }
+
+        if (!_candidatesByLinkedid.TryGetValue(linkedid, out var list))
+        {
+            _candidatesByLinkedid.Add(linkedid, list = []);
+        }
+
+        list.Add(channel);
+    }
+
+    private void UnindexCandidate(TrackedChannel channel)
+    {
+        if (channel.Linkedid is { } linkedid && _candidatesByLinkedid.TryGetValue(linkedid, out var list) && list.Remove(channel) && list.Count == 0)
+        {
+            _candidatesByLinkedid.Remove(linkedid);
         }
     }
 
@@ -137,6 +158,7 @@ internal sealed partial class CallTracker
             if (channel.Linkedid is null && !string.IsNullOrEmpty(linkedid))
             {
                 channel.Linkedid = linkedid;
+                IndexCandidate(channel);
             }
 
             return channel;
@@ -166,6 +188,7 @@ internal sealed partial class CallTracker
     {
         var channel = new TrackedChannel(uniqueId) { Linkedid = string.IsNullOrEmpty(linkedid) ? null : linkedid };
         _channels[uniqueId] = channel;
+        IndexCandidate(channel);
         return channel;
     }
 }

@@ -256,6 +256,7 @@ internal sealed partial class CallTracker
         }
 
         _channels.Remove(channel.UniqueId);
+        UnindexCandidate(channel);
         if (channel.Owner is { } call && call.RemoveChannel(channel.UniqueId))
         {
             Output(call, null);

@@ -23,6 +23,7 @@ internal sealed partial class CallTracker
     private readonly Dictionary<string, TrackedCall> _byExpectedId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrackedCall> _byLinkedid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrackedChannel> _channels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<TrackedChannel>> _candidatesByLinkedid = new(StringComparer.Ordinal);
     private readonly List<CallTimer> _timers = [];
     private List<CallUpdate>? _output;
     private DateTimeOffset _now;
@@ -43,7 +44,7 @@ internal sealed partial class CallTracker
 
     /// <summary>Sizes of every internal map, to show nothing is left behind.</summary>
     public int RetainedEntries =>
-        _calls.Count + _byTrackingValue.Count + _byActionId.Count + _byExpectedId.Count + _byLinkedid.Count + _channels.Count;
+        _calls.Count + _byTrackingValue.Count + _byActionId.Count + _byExpectedId.Count + _byLinkedid.Count + _channels.Count + _candidatesByLinkedid.Count;
 
     /// <summary>Registers one of our Originates before it is sent, so events that beat its response still bind.</summary>
     /// <returns>The serial the fold knows the call by.</returns>
@@ -194,6 +195,7 @@ internal sealed partial class CallTracker
         }
 
         _channels.Clear();
+        _candidatesByLinkedid.Clear();
         return End();
     }
 
