@@ -38,6 +38,9 @@ internal static partial class CallLog
     [LoggerMessage(EventId = 2012, Level = LogLevel.Error, Message = "The call fold failed on an input; the input is skipped")]
     public static partial void FoldFault(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Could not add the event filters again after a reconnect; the session receives every event")]
+    public static partial void FiltersNotRestored(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Hangup of unknown channel {UniqueId}; ignored")]
     public static partial void UnknownHangup(ILogger logger, string uniqueId);
 }

@@ -25,12 +25,15 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
     private readonly IAmiConnection _connection;
     private readonly CallEngine _engine;
     private readonly IScheduler _scheduler;
+    private readonly ILogger _logger;
     private readonly CompositeDisposable _subscriptions = [];
     private readonly CancellationTokenSource _lifetime = new();
     private readonly string _instanceTag;
     private int _incomingSubscribers;
     private long _lastCallId;
     private int _disposed;
+    private int _filtersWanted;
+    private int _lostSinceFilters;
 
     /// <summary>Creates a manager over <paramref name="connection"/> and starts listening to its events.</summary>
     /// <param name="connection">The AMI connection (usually an AmiClient).</param>
@@ -48,7 +51,8 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
         TrackingVariable = Options.TrackingVariable ?? "X_" + _instanceTag;
         var settings = new CallTrackerSettings(TrackingVariable, Options.ResponseTimeout, Options.BindTimeoutMargin, Options.OriginateResponseGrace, AdoptUnknownTrackingValues: false);
         _scheduler = scheduler ?? CallDefaults.Scheduler;
-        _engine = new CallEngine(settings, _scheduler, logger ?? NullLogger.Instance, trackIncoming: false);
+        _logger = logger ?? NullLogger.Instance;
+        _engine = new CallEngine(settings, _scheduler, _logger, trackIncoming: false);
 
         IncomingCalls = Observable.Create<Call>(observer =>
         {
@@ -71,7 +75,13 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
             {
                 if (state.Status is AmiConnectionStatus.Disconnected or AmiConnectionStatus.Closed)
                 {
+                    Volatile.Write(ref _lostSinceFilters, 1);
                     _engine.LoseAll($"Connection {state.Status.ToString().ToLowerInvariant()}" + (state.Reason is null ? string.Empty : ": " + state.Reason.Message));
+                }
+                else if (state.Status == AmiConnectionStatus.Connected && Volatile.Read(ref _filtersWanted) != 0 && Interlocked.Exchange(ref _lostSinceFilters, 0) != 0)
+                {
+                    // Filters belong to a session: a new login starts without them.
+                    _ = ReapplyFiltersAsync();
                 }
             },
             error => _engine.LoseAll("The connection failed: " + error.Message)));
@@ -165,11 +175,14 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
     /// <summary>
     /// Asks the server to send this session only what the call layer reads: the two whitelisting
     /// filters <c>Privilege: call,all</c> and <c>Variable: &lt;tracking variable&gt;</c>. Needs an
-    /// AMI user with <c>write=system</c>. Call it again after every login (filters belong to a session).
+    /// AMI user with <c>write=system</c>. Filters belong to a session: after a reconnect the manager
+    /// adds them again by itself (a failure then is logged).
     /// </summary>
     /// <exception cref="AmiActionException">The server refused a filter.</exception>
     public async Task SetupFiltersAsync(CancellationToken cancellationToken = default)
     {
+        Volatile.Write(ref _lostSinceFilters, 0);
+        Volatile.Write(ref _filtersWanted, 1);
         foreach (var filter in (string[])["Privilege: call,all", "Variable: " + TrackingVariable])
         {
             var action = new AmiAction("Filter").Add("Operation", "Add").Add("Filter", filter);
@@ -246,6 +259,19 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
         }
 
         _engine.Post((tracker, now) => tracker.ApplyOriginateResult(call.Serial, response, error, now));
+    }
+
+    private async Task ReapplyFiltersAsync()
+    {
+        try
+        {
+            await SetupFiltersAsync(_lifetime.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Without filters the session still works, it just receives more events.
+            CallLog.FiltersNotRestored(_logger, ex);
+        }
     }
 
     private void AddIncomingSubscriber(int delta)

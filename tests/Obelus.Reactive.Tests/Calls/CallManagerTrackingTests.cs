@@ -173,6 +173,35 @@ public class CallManagerTrackingTests : ReactiveTest
     }
 
     [Fact]
+    public async Task Filters_are_added_again_after_a_reconnect()
+    {
+        using var connection = new FakeAmiConnection { AutoRespond = a => AmiResponse.Create("Success", ("ActionID", a.ActionId!), ("Message", "Success")) };
+        using var manager = new CallManager(connection, Options(), new TestScheduler());
+        await manager.SetupFiltersAsync();
+
+        connection.SetState(AmiConnectionStatus.Connected);
+        Assert.Equal(2, connection.Sent.Count);
+        connection.SetState(AmiConnectionStatus.Disconnected);
+        connection.SetState(AmiConnectionStatus.Reconnecting);
+        connection.SetState(AmiConnectionStatus.Connected);
+
+        Assert.Equal(4, connection.Sent.Count);
+        Assert.All(connection.Sent, a => Assert.Equal("Filter", a.Name));
+    }
+
+    [Fact]
+    public void Filters_are_not_added_after_a_reconnect_unless_asked_for()
+    {
+        using var connection = new FakeAmiConnection();
+        using var manager = new CallManager(connection, Options(), new TestScheduler());
+
+        connection.SetState(AmiConnectionStatus.Disconnected);
+        connection.SetState(AmiConnectionStatus.Connected);
+
+        Assert.Empty(connection.Sent);
+    }
+
+    [Fact]
     public void A_throwing_observer_does_not_stop_other_calls()
     {
         var logger = new ListLogger();
