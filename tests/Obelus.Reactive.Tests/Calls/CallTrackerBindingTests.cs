@@ -94,24 +94,28 @@ public class CallTrackerBindingTests
         Assert.Equal(["u1"], fold.Updates.Last().UniqueIds);
     }
 
-    [Fact]
-    public void Hangup_of_unknown_channel_before_LocalBridge_does_not_end_the_call()
+    [Theory]
+    [InlineData(AmiDialect.Legacy)]
+    [InlineData(AmiDialect.Modern)]
+    public void Hangup_of_unknown_channel_before_LocalBridge_does_not_end_the_call(AmiDialect dialect)
     {
         var fold = new FoldHarness();
         fold.Queue("1");
 
-        fold.Feed(VarSet("u1", Var, "1"), Hangup("u2", 16), LocalBridge(AmiDialect.Modern, "u1", "u2"));
+        fold.Feed(VarSet("u1", Var, "1"), Hangup("u2", 16), LocalBridge(dialect, "u1", "u2"));
 
         Assert.DoesNotContain(fold.States, s => s.IsTerminal);
         Assert.Equal(["u1", "u2"], fold.Updates.Last().UniqueIds);
     }
 
-    [Fact]
-    public void Hangup_of_last_channel_ends_the_call()
+    [Theory]
+    [InlineData(AmiDialect.Legacy)]
+    [InlineData(AmiDialect.Modern)]
+    public void Hangup_of_last_channel_ends_the_call(AmiDialect dialect)
     {
         var fold = new FoldHarness();
         fold.Queue("1", async: false);
-        fold.Feed(VarSet("u1", Var, "1"), LocalBridge(AmiDialect.Modern, "u1", "u2"), Hangup("u1", 0));
+        fold.Feed(VarSet("u1", Var, "1"), LocalBridge(dialect, "u1", "u2"), Hangup("u1", 0));
         Assert.DoesNotContain(fold.States, s => s.IsTerminal);
 
         fold.Feed(Hangup("u2", 0));
@@ -152,12 +156,14 @@ public class CallTrackerBindingTests
         Assert.Equal([CallChange.Queued], fold.States.Select(s => s.Change));
     }
 
-    [Fact]
-    public void State_changes_only_when_the_number_changes()
+    [Theory]
+    [InlineData(AmiDialect.Legacy)]
+    [InlineData(AmiDialect.Modern)]
+    public void State_changes_only_when_the_number_changes(AmiDialect dialect)
     {
         var fold = new FoldHarness();
         fold.Queue("1");
-        fold.Feed(VarSet("u1", Var, "1"), LocalBridge(AmiDialect.Modern, "u1", "u2"));
+        fold.Feed(VarSet("u1", Var, "1"), LocalBridge(dialect, "u1", "u2"));
 
         fold.Feed(Newstate("u1", 5), Newstate("u2", 5), Newstate("u1", 6));
 
@@ -167,13 +173,15 @@ public class CallTrackerBindingTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Both_hangup_orders_end_once_with_cause_21(bool firstHalfFirst)
+    [InlineData(AmiDialect.Legacy, true)]
+    [InlineData(AmiDialect.Legacy, false)]
+    [InlineData(AmiDialect.Modern, true)]
+    [InlineData(AmiDialect.Modern, false)]
+    public void Both_hangup_orders_end_once_with_cause_21(AmiDialect dialect, bool firstHalfFirst)
     {
         var fold = new FoldHarness();
         fold.Queue("1", async: false);
-        fold.Feed(VarSet("u1", Var, "1"), LocalBridge(AmiDialect.Modern, "u1", "u2"));
+        fold.Feed(VarSet("u1", Var, "1"), LocalBridge(dialect, "u1", "u2"));
 
         fold.Feed(firstHalfFirst ? [Hangup("u1", 21), Hangup("u2", 0)] : [Hangup("u2", 0), Hangup("u1", 21)]);
 
