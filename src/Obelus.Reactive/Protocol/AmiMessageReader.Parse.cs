@@ -1,4 +1,8 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using static Obelus.Reactive.Protocol.AmiBytes;
 
@@ -82,12 +86,17 @@ public sealed partial class AmiMessageReader
     /// </summary>
     private bool TryReadMessageAcrossSegments(ref ReadOnlySequence<byte> buffer, out AmiReadResult result)
     {
-        var available = Math.Min(buffer.Length, Options.MaxMessageBytes + 1L);
-        if (available > _pendingLength)
+        // Walk the segments from the start (slicing a long sequence to a length walks all of it)
+        // and copy what is past the pooled copy, up to one byte over the message size limit.
+        long limit = Options.MaxMessageBytes + 1L;
+        long segmentStart = 0;
+        foreach (var memory in buffer)
         {
-            foreach (var memory in buffer.Slice(_pendingLength, available - _pendingLength))
+            var segmentEnd = segmentStart + memory.Length;
+            if (segmentEnd > _pendingLength)
             {
-                var source = memory.Span;
+                var from = (int)Math.Max(0, _pendingLength - segmentStart);
+                var source = memory.Span[from..(int)(Math.Min(segmentEnd, limit) - segmentStart)];
                 while (!source.IsEmpty)
                 {
                     // Small chunks: the end of a message that crosses into a new segment is
@@ -109,6 +118,13 @@ public sealed partial class AmiMessageReader
                     }
                 }
             }
+
+            if (segmentEnd >= limit)
+            {
+                break;
+            }
+
+            segmentStart = segmentEnd;
         }
 
         result = default;
@@ -204,7 +220,7 @@ public sealed partial class AmiMessageReader
         while (true)
         {
             var lineStart = position;
-            var lf = span[searchFrom..].IndexOf(ByteLF);
+            var lf = FindLineEnd(span, lineStart, searchFrom, out var colonInLine);
             if (lf < 0)
             {
                 if (span.Length - lineStart > maxLine + 1)
@@ -231,7 +247,6 @@ public sealed partial class AmiMessageReader
                 return ParseStatus.Incomplete;
             }
 
-            lf += searchFrom;
             position = lf + 1;
             searchFrom = position;
             var lineEnd = lf > lineStart && span[lf - 1] == ByteCR ? lf - 1 : lf;
@@ -274,7 +289,7 @@ public sealed partial class AmiMessageReader
                     continue;
                 }
 
-                colon = line.IndexOf(ByteColon);
+                colon = colonInLine == ColonUnknown ? line.IndexOf(ByteColon) : colonInLine;
                 if (body == CommandBody.Lines || colon <= 0 || !IsCommandHeader(line[..colon]))
                 {
                     body = CommandBody.Lines;
@@ -284,7 +299,7 @@ public sealed partial class AmiMessageReader
             }
             else
             {
-                colon = line.IndexOf(ByteColon);
+                colon = colonInLine == ColonUnknown ? line.IndexOf(ByteColon) : colonInLine;
                 if (colon <= 0)
                 {
                     var error = count == 0 ? AmiProtocolError.UnknownMessageKind
@@ -327,6 +342,35 @@ public sealed partial class AmiMessageReader
             slots[count++] = new HeaderSlot(lineStart, colon, lineStart + valueOffset, lineLength - valueOffset);
             dataEnd = lineEnd;
         }
+    }
+
+    private const int ColonUnknown = -2;
+
+    /// <summary>
+    /// Index of the LF ending the line at <paramref name="lineStart"/> (no LF before
+    /// <paramref name="searchFrom"/>), or -1. Most AMI lines are shorter than one vector: then a
+    /// single load finds both the LF and the first colon before it; otherwise
+    /// <paramref name="colon"/> is <see cref="ColonUnknown"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int FindLineEnd(ReadOnlySpan<byte> span, int lineStart, int searchFrom, out int colon)
+    {
+        if (Vector256.IsHardwareAccelerated && searchFrom == lineStart && span.Length - lineStart >= Vector256<byte>.Count)
+        {
+            var block = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(span), (nuint)lineStart);
+            var lfBits = Vector256.Equals(block, Vector256.Create(ByteLF)).ExtractMostSignificantBits();
+            if (lfBits != 0)
+            {
+                var lfAt = BitOperations.TrailingZeroCount(lfBits);
+                var colonBits = Vector256.Equals(block, Vector256.Create(ByteColon)).ExtractMostSignificantBits() & ((1u << lfAt) - 1);
+                colon = colonBits == 0 ? -1 : BitOperations.TrailingZeroCount(colonBits);
+                return lineStart + lfAt;
+            }
+        }
+
+        colon = ColonUnknown;
+        var lf = span[searchFrom..].IndexOf(ByteLF);
+        return lf < 0 ? -1 : searchFrom + lf;
     }
 
     private static bool IsCommandHeader(ReadOnlySpan<byte> name) =>
