@@ -17,6 +17,9 @@ public sealed partial class AmiMessageReader
     // Appending to the pooled copy of a crossing message in chunks this big at least.
     private const int AppendChunkBytes = 512;
 
+    // A pooled copy up to this size stays with the reader between messages.
+    private const int RetainedPendingBytes = 16 * 1024;
+
     // How far the message at the head of the buffer has been parsed, valid while Offset equals
     // _scanOffset: the caller hands the same bytes back with more appended.
     private ScanState _scan;
@@ -150,13 +153,20 @@ public sealed partial class AmiMessageReader
         _pendingLength = needed;
     }
 
-    /// <summary>Forgets the partly scanned message (and gives its pooled copy back).</summary>
-    private void ResetScan()
+    /// <summary>
+    /// Forgets the partly scanned message. The pooled copy is kept for the next crossing message
+    /// (about one in ten with 4 KB segments) unless it grew large or <paramref name="release"/>.
+    /// </summary>
+    private void ResetScan(bool release = false)
     {
-        _scan = default;
+        if (_scan.SearchFrom != 0 || _scan.Output is not null)
+        {
+            _scan = default;
+        }
+
         _scanOffset = Offset;
         _pendingLength = 0;
-        if (_pending.Length > 0)
+        if (_pending.Length > 0 && (release || _pending.Length > RetainedPendingBytes))
         {
             ArrayPool<byte>.Shared.Return(_pending);
             _pending = [];

@@ -88,7 +88,7 @@ public sealed partial class AmiMessageReader
     /// </remarks>
     public AmiProtocolException? Complete(ReadOnlySequence<byte> remaining)
     {
-        ResetScan();
+        ResetScan(release: true);
         if (_skipMode != SkipMode.None)
         {
             return null;
