@@ -98,13 +98,13 @@ public abstract class AmiMessage : IReadOnlyList<AmiHeader>
     /// <summary>True when header <paramref name="name"/> exists and equals <paramref name="expected"/> ignoring ASCII case.</summary>
     public bool HeaderEquals(string name, string expected)
     {
+        ArgumentNullException.ThrowIfNull(expected);
         var index = IndexOf(name, 0);
         if (index < 0)
         {
             return false;
         }
 
-        ArgumentNullException.ThrowIfNull(expected);
         var slot = _slots[index];
         return slot.ValueLength == expected.Length && Ascii.EqualsIgnoreCase(_data.AsSpan(slot.ValueStart, slot.ValueLength), expected);
     }
