@@ -1,0 +1,71 @@
+using System.Reactive.Concurrency;
+using Microsoft.Extensions.Logging;
+
+namespace Obelus.Reactive.Testing;
+
+/// <summary>Settings of an <see cref="AmiSimulator"/>.</summary>
+public sealed class AmiSimulatorOptions
+{
+    /// <summary>The AMI user name the simulator accepts (default <c>obelus</c>).</summary>
+    public string Username { get; init; } = "obelus";
+
+    /// <summary>The secret of <see cref="Username"/> (default <c>obelus</c>); never shown by <see cref="ToString"/>.</summary>
+    public string Secret { get; init; } = "obelus";
+
+    /// <summary>
+    /// The AMI version in the greeting line. Asterisk 22 sends <c>Asterisk Call Manager/11.0.0</c>,
+    /// so the default is <c>11.0.0</c>.
+    /// </summary>
+    public string BannerVersion { get; init; } = "11.0.0";
+
+    /// <summary>
+    /// Where every delay of the simulated server runs (call progress, login delay, incoming call rate).
+    /// Null means the Rx default scheduler; tests pass a <c>TestScheduler</c>.
+    /// </summary>
+    public IScheduler? Scheduler { get; init; }
+
+    /// <summary>Logger for connections and actions (secrets are never logged). Null means no logging.</summary>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>Seed of the random parts (channel name suffixes, IAX2 call numbers); the same seed gives the same ids.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>
+    /// The seconds part of generated uniqueids (<c>&lt;epoch&gt;.&lt;seq&gt;</c>). Null means the
+    /// scheduler's clock at start-up.
+    /// </summary>
+    public long? UniqueidEpoch { get; init; }
+
+    /// <summary>
+    /// How long a refused login waits before its <c>Response: Error</c> (a real Asterisk waits about
+    /// one second). Zero answers at once.
+    /// </summary>
+    public TimeSpan FailedLoginDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest action (in bytes) a session accepts; longer input is refused and the session closed.</summary>
+    public int MaxActionBytes { get; init; } = 64 * 1024;
+
+    /// <summary>The longest a session filter regex may run on one event; a match that takes longer counts as no match.</summary>
+    public TimeSpan FilterMatchTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"AmiSimulatorOptions {{ Username = {Username}, Secret = ***, BannerVersion = {BannerVersion}, Seed = {Seed} }}";
+
+    /// <summary>Checks the values that end up on the wire.</summary>
+    /// <exception cref="ArgumentException">An empty value, or CR, LF or NUL in one.</exception>
+    internal void Validate()
+    {
+        foreach (var (value, name) in new[] { (Username, nameof(Username)), (Secret, nameof(Secret)), (BannerVersion, nameof(BannerVersion)) })
+        {
+            if (string.IsNullOrEmpty(value) || value.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
+            {
+                throw new ArgumentException($"{name} must be non-empty and free of CR, LF and NUL.", name);
+            }
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxActionBytes, 256, nameof(MaxActionBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(FilterMatchTimeout, TimeSpan.Zero, nameof(FilterMatchTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(FailedLoginDelay, TimeSpan.Zero, nameof(FailedLoginDelay));
+    }
+}

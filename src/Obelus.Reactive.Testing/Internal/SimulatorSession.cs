@@ -1,0 +1,213 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Threading.Channels;
+using Obelus.Reactive.Protocol;
+
+namespace Obelus.Reactive.Testing.Internal;
+
+/// <summary>
+/// One client connection of the simulated server: reads actions, hands them to the server one at
+/// a time (like an Asterisk session thread), and writes what the server queues, in order.
+/// </summary>
+internal sealed class SimulatorSession
+{
+    private readonly IDuplexPipe _transport;
+    private readonly SimulatedServer _server;
+    private readonly Channel<byte[]> _output = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private List<byte[]>? _held;
+    private bool _closed;
+
+    public SimulatorSession(int id, IDuplexPipe transport, SimulatedServer server, string localAddress, string remoteAddress)
+    {
+        Id = id;
+        _transport = transport;
+        _server = server;
+        LocalAddress = localAddress;
+        RemoteAddress = remoteAddress;
+    }
+
+    public int Id { get; }
+
+    /// <summary>Like <c>IPV4/TCP/127.0.0.1/5038</c>.</summary>
+    public string LocalAddress { get; }
+
+    public string RemoteAddress { get; }
+
+    public string SessionId => "0x" + (0x7fa700000000L + (Id * 0x1000L)).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+
+    public bool Authenticated { get; set; }
+
+    public string? Username { get; set; }
+
+    public bool EventsOn { get; set; } = true;
+
+    public string? Challenge { get; set; }
+
+    public List<EventFilter> Filters { get; } = [];
+
+    public bool Closed
+    {
+        get => Volatile.Read(ref _closed);
+        private set => Volatile.Write(ref _closed, value);
+    }
+
+    /// <summary>Runs the session until either side closes it.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var writing = WriteLoopAsync(cancellationToken);
+        try
+        {
+            await ReadLoopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogMessages.SessionFailed(_server.Logger, ex, Id);
+            throw;
+        }
+        finally
+        {
+            _server.OnSessionEnded(this);
+            Close();
+            await writing.ConfigureAwait(false);
+            await _transport.Input.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Queues bytes for the client (called under the server gate).</summary>
+    public void Send(byte[] bytes)
+    {
+        if (!Closed)
+        {
+            _output.Writer.TryWrite(bytes);
+        }
+    }
+
+    /// <summary>Queues an event, or keeps it back while the session is blocked in an action.</summary>
+    public void SendEvent(byte[] bytes)
+    {
+        if (_held is not null)
+        {
+            _held.Add(bytes);
+            return;
+        }
+
+        Send(bytes);
+    }
+
+    /// <summary>Holds events back, as Asterisk does while a session runs a blocking action.</summary>
+    public void Hold() => _held ??= [];
+
+    /// <summary>Sends the held events (after the blocking action's response).</summary>
+    public void Release()
+    {
+        var held = _held;
+        _held = null;
+        if (held is null)
+        {
+            return;
+        }
+
+        foreach (var bytes in held)
+        {
+            Send(bytes);
+        }
+    }
+
+    /// <summary>Closes the connection once everything already queued is written.</summary>
+    public void Close()
+    {
+        if (Closed)
+        {
+            return;
+        }
+
+        Closed = true;
+        _output.Writer.TryComplete();
+    }
+
+    private async Task ReadLoopAsync(CancellationToken cancellationToken)
+    {
+        var reader = new AmiMessageReader(new AmiReaderOptions { ExpectBanner = false, MaxMessageBytes = _server.Options.MaxActionBytes, MaxLineLength = _server.Options.MaxActionBytes });
+        var input = _transport.Input;
+        var requests = new List<AmiReadResult>();
+        while (!Closed)
+        {
+            ReadResult read;
+            try
+            {
+                read = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (read.IsCanceled)
+            {
+                return;
+            }
+
+            var buffer = read.Buffer;
+            while (reader.TryRead(ref buffer, out var item))
+            {
+                requests.Add(item);
+            }
+
+            if (read.IsCompleted)
+            {
+                var error = reader.Complete(buffer);
+                if (error is not null)
+                {
+                    _server.OnTruncatedInput(this, error);
+                }
+            }
+
+            input.AdvanceTo(buffer.Start, buffer.End);
+            foreach (var item in requests)
+            {
+                if (Closed)
+                {
+                    break;
+                }
+
+                await _server.HandleAsync(this, item, cancellationToken).ConfigureAwait(false);
+            }
+
+            requests.Clear();
+            if (read.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task WriteLoopAsync(CancellationToken cancellationToken)
+    {
+        var output = _transport.Output;
+        try
+        {
+            await foreach (var bytes in _output.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var flushed = await output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                if (flushed.IsCompleted || flushed.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: the connection is completed below.
+        }
+        catch (IOException)
+        {
+            // The peer went away; nothing left to write to.
+        }
+        finally
+        {
+            Closed = true;
+            await output.CompleteAsync().ConfigureAwait(false);
+            _transport.Input.CancelPendingRead();
+        }
+    }
+}
