@@ -42,10 +42,10 @@ public static class AmiEventGenerator
     {
         var name = Names[random.Next(Names.Length)];
         var suffix = random.Next(1, 0xFFFFFF).ToString("x8", CultureInfo.InvariantCulture);
-        var exten = random.Next(1000, 10000).ToString(CultureInfo.InvariantCulture);
+        var exten = "030" + random.Next(1_000_000, 10_000_000).ToString(CultureInfo.InvariantCulture);
         var half = random.Next(2) == 0 ? ";1" : ";2";
         var uniqueid = epoch.ToString(CultureInfo.InvariantCulture) + "." + sequence.ToString(CultureInfo.InvariantCulture);
-        var caller = "t" + random.Next(1, 100000).ToString(CultureInfo.InvariantCulture);
+        var caller = "+4930" + random.Next(1_000_000, 10_000_000).ToString(CultureInfo.InvariantCulture);
         var state = name == "Newchannel" ? "0" : "6";
         var headers = new List<(string, string)>
         {
@@ -54,9 +54,9 @@ public static class AmiEventGenerator
             ("ChannelState", state),
             ("ChannelStateDesc", state == "0" ? "Down" : "Up"),
             ("CallerIDNum", caller),
-            ("CallerIDName", "Obelus Test Caller"),
+            ("CallerIDName", "Obelus Load Test Caller"),
             ("ConnectedLineNum", caller),
-            ("ConnectedLineName", "Obelus Test Caller"),
+            ("ConnectedLineName", "Obelus Load Test Caller"),
             ("Language", "en"),
             ("AccountCode", string.Empty),
             ("Context", "from-internal"),

@@ -73,6 +73,14 @@ internal sealed partial class SimulatedServer
             headers.Add(new("Callgroup", "0"));
             headers.Add(new("Pickupgroup", "0"));
             headers.Add(new("Seconds", ((long)(Scheduler.Now - channel.CreatedAt).TotalSeconds).ToString(CultureInfo.InvariantCulture)));
+            if (IsTrue(request["AllVariables"]))
+            {
+                foreach (var (name, value) in channel.Variables)
+                {
+                    headers.Add(new("Variable", name + "=" + value));
+                }
+            }
+
             foreach (var variable in variables)
             {
                 headers.Add(new("Variable", variable + "=" + (channel.Variables.TryGetValue(variable, out var value) ? value : "(null)")));
@@ -89,6 +97,9 @@ internal sealed partial class SimulatedServer
 
         SendDirect(session, ListComplete("StatusComplete", id, count, withItems: true));
     }
+
+    private static bool IsTrue(string? value) =>
+        value is not null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("yes", StringComparison.OrdinalIgnoreCase) || value == "1");
 
     private static AmiEvent ListComplete(string name, string? actionId, int count, bool withItems)
     {

@@ -12,6 +12,9 @@ internal sealed partial class SimulatedServer
     private static readonly TimeSpan MediaWait = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan Gap = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>Asterisk refuses a client-chosen channel id longer than this.</summary>
+    private const int MaxUniqueidLength = 149;
+
     private Task? Originate(SimulatorSession session, AmiRequest request)
     {
         var originate = OriginateRequest.Parse(request);
@@ -19,6 +22,12 @@ internal sealed partial class SimulatedServer
         if (originate.Channel.Length == 0)
         {
             Respond(session, Reply("Error", id, ("Message", "Channel not specified")));
+            return null;
+        }
+
+        if (originate.ChannelId?.Length > MaxUniqueidLength || originate.OtherChannelId?.Length > MaxUniqueidLength)
+        {
+            Respond(session, Reply("Error", id, ("Message", "Uniqueid length exceeds maximum of 149")));
             return null;
         }
 

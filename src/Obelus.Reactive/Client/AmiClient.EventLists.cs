@@ -18,7 +18,11 @@ public sealed partial class AmiClient
     public Task<AmiEventList> SendEventListAsync(AmiAction action, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
-        var session = CurrentSessionOrThrow(action);
+        if (!TryGetSession(action, out var session, out var notConnected))
+        {
+            return Task.FromException<AmiEventList>(notConnected);
+        }
+
         return SendOnSessionAsync(session, action, _options.ActionTimeout, isList: true, onItem: null, cancellationToken).List!.Task;
     }
 

@@ -17,7 +17,8 @@ public sealed partial class AmiClient
     /// </summary>
     private void OnSessionLost(AmiSession session, AmiConnectionException reason)
     {
-        session.MarkLost();
+        session.MarkLost(reason);
+        reason = session.LossReason ?? reason;
         FailPending(session, reason);
         lock (_gate)
         {

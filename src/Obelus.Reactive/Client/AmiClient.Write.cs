@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reactive.Concurrency;
 using Obelus.Reactive.Protocol;
@@ -19,7 +20,11 @@ public sealed partial class AmiClient
     public Task<AmiResponse> SendAsync(AmiAction action, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
-        var session = CurrentSessionOrThrow(action);
+        if (!TryGetSession(action, out var session, out var notConnected))
+        {
+            return Task.FromException<AmiResponse>(notConnected);
+        }
+
         return SendOnSessionAsync(session, action, _options.ActionTimeout, isList: false, onItem: null, cancellationToken).Response.Task;
     }
 
@@ -33,6 +38,23 @@ public sealed partial class AmiClient
         var action = new AmiAction("Command").Add("Command", command);
         var response = await SendAsync(action, cancellationToken).ConfigureAwait(false);
         return response.Output;
+    }
+
+    /// <summary>The current session, or the exception a send must fail with (as a faulted task, not a throw).</summary>
+    private bool TryGetSession(AmiAction action, [NotNullWhen(true)] out AmiSession? session, [NotNullWhen(false)] out Exception? error)
+    {
+        try
+        {
+            session = CurrentSessionOrThrow(action);
+            error = null;
+            return true;
+        }
+        catch (Exception ex) when (ex is AmiConnectionException or ObjectDisposedException)
+        {
+            session = null;
+            error = ex;
+            return false;
+        }
     }
 
     private AmiSession CurrentSessionOrThrow(AmiAction action)

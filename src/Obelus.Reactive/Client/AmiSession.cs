@@ -59,17 +59,25 @@ internal sealed class AmiSession : IAsyncDisposable
 
     public void FailBanner(Exception error) => _banner.TrySetException(error);
 
-    /// <summary>Marks the session lost; true only for the first caller.</summary>
-    public bool MarkLost()
+    /// <summary>
+    /// Marks the session lost; true only for the first caller, whose <paramref name="reason"/>
+    /// is kept: the read loop ending because someone else tore the session down must not
+    /// replace the real cause (say, a keep-alive timeout) with "closed".
+    /// </summary>
+    public bool MarkLost(AmiConnectionException? reason = null)
     {
         if (Interlocked.Exchange(ref _lost, 1) != 0)
         {
             return false;
         }
 
+        LossReason = reason;
         _closing.Cancel();
         return true;
     }
+
+    /// <summary>Why the session was lost, as told by the first one to notice.</summary>
+    public AmiConnectionException? LossReason { get; private set; }
 
     public bool IsLost => Volatile.Read(ref _lost) != 0;
 

@@ -78,4 +78,62 @@ public sealed class AmiClientKeepAliveTests
         server.AutoLogin = true;
         server.AutoPong = true;
     }
+
+    [Fact]
+    public async Task A_dead_connection_found_by_keep_alive_is_reconnected()
+    {
+        await using var harness = new ClientHarness(o => KeepAlive(o) with
+        {
+            Reconnect = new AmiReconnectPolicy { InitialDelay = TimeSpan.FromSeconds(1), Jitter = 0 },
+        });
+        var first = await harness.ConnectAsync();
+
+        harness.Scheduler.AdvanceBy(TimeSpan.FromSeconds(20).Ticks);
+        Assert.Equal("Ping", (await first.NextActionAsync()).Name);
+        harness.Scheduler.AdvanceBy(TimeSpan.FromSeconds(10).Ticks);
+        var reconnecting = await harness.StateAsync(s => s.Status == AmiConnectionStatus.Reconnecting);
+        Assert.Contains("Keep-alive", reconnecting.Reason!.Message, StringComparison.Ordinal);
+        harness.Scheduler.AdvanceBy(reconnecting.Delay.Ticks);
+        var second = await harness.Transport.NextServerAsync();
+
+        await harness.StateAsync(s => s.Status == AmiConnectionStatus.Connected);
+        Assert.Equal("Login", second.Received[0].Name);
+        second.AutoPong = true;
+    }
+
+    [Fact]
+    public async Task A_ping_stuck_behind_a_full_event_buffer_does_not_kill_the_connection()
+    {
+        var logger = new CapturingLogger();
+        await using var harness = new ClientHarness(o => KeepAlive(o) with { EventBufferCapacity = 1 }, logger);
+        var server = await harness.ConnectAsync();
+        using var release = new ManualResetEventSlim();
+        var inHandler = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.Client.BackpressureStarted = () => blocked.TrySetResult();
+        using var subscription = harness.Client.Events.Subscribe(e =>
+        {
+            if (e.Name == "E1")
+            {
+                inHandler.TrySetResult();
+                release.Wait(FakeAmiServer.Safety);
+            }
+        });
+        await server.SendEventAsync("E1");
+        await inHandler.Task.WaitAsync(FakeAmiServer.Safety);
+        await server.SendEventAsync("E2");
+        await server.SendEventAsync("E3");
+        await blocked.Task.WaitAsync(FakeAmiServer.Safety);
+
+        harness.Scheduler.AdvanceBy(TimeSpan.FromSeconds(20).Ticks);
+        var ping = await server.NextActionAsync();
+        await server.RespondAsync(ping, "Success", ("Ping", "Pong"));
+        harness.Scheduler.AdvanceBy(TimeSpan.FromSeconds(10).Ticks);
+
+        Assert.Equal(AmiConnectionStatus.Connected, harness.Client.State.Status);
+        Assert.Contains(logger.Lines, l => l.Contains("not treating the connection as dead", StringComparison.Ordinal));
+        release.Set();
+        server.AutoPong = true;
+        Assert.Equal("Pong", (await harness.Client.SendAsync(new AmiAction("Ping")).WaitAsync(FakeAmiServer.Safety))["Ping"]);
+    }
 }

@@ -60,6 +60,19 @@ public sealed class SimulatorCallFlowTests
     }
 
     [Fact]
+    public async Task A_channel_id_longer_than_149_characters_is_refused()
+    {
+        await using var simulator = new AmiSimulator(new AmiSimulatorOptions { Scheduler = new TestScheduler() });
+        await using var client = new RawAmiClient(simulator.CreateConnection());
+        await client.LoginAsync();
+        await client.SendAsync(Originate("Local/100@default", "100").Add("ChannelId", new string('a', 150)));
+
+        var response = (AmiResponse)(await client.ReadAsync())!;
+        Assert.Equal(("Error", "Uniqueid length exceeds maximum of 149"), (response.Status, response.Message));
+        Assert.Equal(0, simulator.ChannelCount);
+    }
+
+    [Fact]
     public async Task An_answered_call_of_thirty_seconds_ends_after_thirty_virtual_seconds()
     {
         var scheduler = new TestScheduler();

@@ -154,7 +154,7 @@ public sealed class SimulatorTransportAndFaultTests
 
         Assert.Equal(1000, events.Select(e => e["Uniqueid"]).Distinct().Count());
         Assert.All(events, e => Assert.True(e.Contains("Linkedid") && e.Contains("Channel") && e.Contains("Privilege")));
-        Assert.InRange(bytes.Length / 1000, 400, 520);
+        Assert.InRange(bytes.Length / 1000, 420, 480);
         Assert.Equal(bytes, AmiEventGenerator.CreateBytes(1000, seed: 3));
     }
 
