@@ -106,7 +106,7 @@ public class ReplayCommandTests
     public void Without_the_sent_file_our_calls_are_still_bound_by_the_tracking_variable()
     {
         using var console = new CliConsole();
-        var exit = ReplayCommand.Run(console.Console, Trace("originate_answered.in.ami"), sent: null, trackingVariable: "X_TRACK");
+        var exit = ReplayCommand.Run(console.Console, console.Error, Trace("originate_answered.in.ami"), sent: null, trackingVariable: "X_TRACK");
 
         Assert.Equal(0, exit);
         var last = JsonDocument.Parse(console.Lines[^1]).RootElement;
@@ -119,10 +119,11 @@ public class ReplayCommandTests
     {
         using var console = new CliConsole();
 
-        var exit = ReplayCommand.Run(console.Console, new FileInfo(Path.Combine(AppContext.BaseDirectory, "no-such-capture.ami")), sent: null, trackingVariable: null);
+        var exit = ReplayCommand.Run(console.Console, console.Error, new FileInfo(Path.Combine(AppContext.BaseDirectory, "no-such-capture.ami")), sent: null, trackingVariable: null);
 
         Assert.Equal(1, exit);
         Assert.Empty(console.Text);
+        Assert.StartsWith("obelus: cannot read capture", console.Error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -134,9 +135,10 @@ public class ReplayCommandTests
         try
         {
             using var console = new CliConsole();
-            var exit = ReplayCommand.Run(console.Console, new FileInfo(path), Trace("originate_busy.out.ami"), trackingVariable: null);
+            var exit = ReplayCommand.Run(console.Console, console.Error, new FileInfo(path), Trace("originate_busy.out.ami"), trackingVariable: null);
 
             Assert.Equal(0, exit);
+            Assert.Contains(": skipped: AMI protocol error UnknownMessageKind", console.Error.ToString(), StringComparison.Ordinal);
             Assert.Equal("Busy", JsonDocument.Parse(console.Lines[^1]).RootElement.GetProperty("outcome").GetString());
         }
         finally
@@ -148,7 +150,7 @@ public class ReplayCommandTests
     internal static (int Exit, IReadOnlyList<JsonElement> Lines) Replay(string capture)
     {
         using var console = new CliConsole();
-        var exit = ReplayCommand.Run(console.Console, Trace(capture + ".in.ami"), Trace(capture + ".out.ami"), trackingVariable: null);
+        var exit = ReplayCommand.Run(console.Console, console.Error, Trace(capture + ".in.ami"), Trace(capture + ".out.ami"), trackingVariable: null);
         return (exit, console.Lines.Select(l => JsonDocument.Parse(l).RootElement).ToList());
     }
 
