@@ -84,6 +84,7 @@ public sealed class SubscriberTests
         await h.ConnectAsync();
         using var release = new ManualResetEventSlim();
         var inHandler = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var allDelivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var uniqueids = new List<string>();
         var drops = new List<long>();
         using var dropSubscription = h.Client.EventDrops.Subscribe(d => { lock (drops) { drops.Add(d); } });
@@ -92,6 +93,10 @@ public sealed class SubscriberTests
             lock (uniqueids)
             {
                 uniqueids.Add(e["Uniqueid"]!);
+                if (uniqueids.Count == 1 + Capacity + 1)
+                {
+                    allDelivered.TrySetResult();
+                }
             }
 
             inHandler.TrySetResult();
@@ -110,7 +115,7 @@ public sealed class SubscriberTests
         await h.Client.SendAsync(new AmiAction("Ping")).WaitAsync(SimulatorClientHarness.Safety);
         h.Simulator.EmitEventBurst(1);
         await last;
-        await WaitUntilAsync(() => { lock (uniqueids) { return uniqueids.Count == 1 + Capacity + 1; } });
+        await allDelivered.Task.WaitAsync(SimulatorClientHarness.Safety);
 
         Assert.Equal(Burst - Capacity, dropped);
         Assert.Equal(dropped, h.Client.EventsDropped);
@@ -149,14 +154,4 @@ public sealed class SubscriberTests
 
     private static long Sequence(string uniqueid) =>
         long.Parse(uniqueid[(uniqueid.IndexOf('.', StringComparison.Ordinal) + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + SimulatorClientHarness.Safety;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Yield();
-        }
-    }
 }
