@@ -12,6 +12,7 @@ namespace Obelus.Reactive.Tests.Reliability;
 /// with a typed exception, ends every wait, and with a reconnect policy the client comes back
 /// with events flowing on the same observable.
 /// </summary>
+[Collection(SerialLoadTests.Name)]
 public sealed class FaultTests
 {
     [Fact]

@@ -11,7 +11,7 @@ namespace Obelus.Reactive.Tests.Reliability;
 /// <summary>An <see cref="AmiClient"/> on the in-memory <see cref="AmiSimulator"/>, both on one <see cref="TestScheduler"/>.</summary>
 internal sealed class SimulatorClientHarness : IAsyncDisposable
 {
-    public static readonly TimeSpan Safety = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan Safety = TimeSpan.FromSeconds(60);
 
     public static readonly AmiReconnectPolicy OneSecondReconnect = new() { InitialDelay = TimeSpan.FromSeconds(1), Jitter = 0 };
 

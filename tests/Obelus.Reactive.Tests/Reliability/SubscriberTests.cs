@@ -7,6 +7,7 @@ using Xunit;
 namespace Obelus.Reactive.Tests.Reliability;
 
 /// <summary>Throwing and blocking subscribers against the read loop, the other subscribers and memory.</summary>
+[Collection(SerialLoadTests.Name)]
 public sealed class SubscriberTests
 {
     private const int Burst = 100_000;
