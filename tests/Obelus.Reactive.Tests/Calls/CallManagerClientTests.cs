@@ -15,7 +15,7 @@ namespace Obelus.Reactive.Tests.Calls;
 /// </summary>
 public sealed class CallManagerClientTests
 {
-    private static readonly TimeSpan Safety = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Safety = TimeSpan.FromSeconds(30);
 
     private static async Task<(AmiSimulator Simulator, TestScheduler Clock, AmiClient Client)> StartAsync()
     {
