@@ -20,6 +20,8 @@ public sealed class BenchMetrics
     private long _allocated;
     private long _operations;
     private long _start;
+    private TimeSpan _cpu;
+    private TimeSpan _cpuStart;
 
     /// <summary>Operations (events, originates) per invocation, for the throughput columns.</summary>
     public long OperationsPerInvoke { get; set; }
@@ -32,11 +34,16 @@ public sealed class BenchMetrics
         }
     }
 
-    public void Begin() => _start = GC.GetTotalAllocatedBytes(precise: true);
+    public void Begin()
+    {
+        _cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+        _start = GC.GetTotalAllocatedBytes(precise: true);
+    }
 
     public void End(long operations)
     {
         _allocated += GC.GetTotalAllocatedBytes(precise: true) - _start;
+        _cpu += Process.GetCurrentProcess().TotalProcessorTime - _cpuStart;
         _operations += operations;
     }
 
@@ -52,6 +59,7 @@ public sealed class BenchMetrics
         if (_operations > 0)
         {
             Set("alloc_per_op", _allocated / (double)_operations);
+            Set("cpu_ns_per_op", _cpu.TotalNanoseconds / _operations);
         }
 
         System.IO.Directory.CreateDirectory(Directory);
