@@ -10,4 +10,7 @@ public static class BenchSizes
 
     /// <summary>Events per end-to-end invocation.</summary>
     public static IEnumerable<int> EndToEndEvents => [Quick ? 20_000 : 100_000];
+
+    /// <summary>Originates per invocation of the round-trip benchmark.</summary>
+    public static IEnumerable<int> Originates => [Quick ? 256 : 2_048];
 }
