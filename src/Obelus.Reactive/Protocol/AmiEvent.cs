@@ -12,7 +12,7 @@ public sealed class AmiEvent : AmiMessage
     public override AmiMessageKind Kind => AmiMessageKind.Event;
 
     /// <summary>The event name, e.g. <c>Newchannel</c>.</summary>
-    public string Name => this[0].Value;
+    public string Name => ValueAt(0);
 
     /// <summary>True when the event name equals <paramref name="name"/> ignoring ASCII case (no allocation).</summary>
     public bool Is(string name) => HeaderEquals("Event", name);

@@ -9,9 +9,12 @@ namespace Obelus.Reactive.Protocol;
 /// </summary>
 /// <remarks>
 /// A parsed message keeps its bytes once and decodes a header name or value to a string only
-/// when it is asked for (then caches it), so an event whose headers nobody reads costs one
-/// buffer and one slot table. The header bag is the truth: nothing is dropped or renamed.
-/// Instances are immutable and safe to share between threads.
+/// when it is asked for, so an event whose headers nobody reads costs one buffer and one slot
+/// table. Lookups allocate nothing but the value string they return (and not even that for
+/// known names and frequent values such as event names and channel states, which are shared
+/// instances); read a header once and keep the string rather than asking again in a loop. The
+/// header bag is the truth: nothing is dropped or renamed. Instances are immutable and safe to
+/// share between threads.
 /// </remarks>
 public abstract class AmiMessage : IReadOnlyList<AmiHeader>
 {
@@ -22,8 +25,6 @@ public abstract class AmiMessage : IReadOnlyList<AmiHeader>
     private readonly HeaderSlot[] _slots;
     private readonly int _count;
     private readonly IReadOnlyList<string> _output;
-    private string?[]? _names;
-    private string?[]? _values;
 
     private protected AmiMessage(byte[] data, HeaderSlot[] slots, int count, IReadOnlyList<string>? output)
     {
@@ -97,6 +98,7 @@ public abstract class AmiMessage : IReadOnlyList<AmiHeader>
     /// <summary>True when header <paramref name="name"/> exists and equals <paramref name="expected"/> ignoring ASCII case.</summary>
     public bool HeaderEquals(string name, string expected)
     {
+        ArgumentNullException.ThrowIfNull(expected);
         var index = IndexOf(name, 0);
         if (index < 0)
         {
@@ -104,7 +106,7 @@ public abstract class AmiMessage : IReadOnlyList<AmiHeader>
         }
 
         var slot = _slots[index];
-        return AsciiEqualsIgnoreCase(_data.AsSpan(slot.ValueStart, slot.ValueLength), expected);
+        return slot.ValueLength == expected.Length && Ascii.EqualsIgnoreCase(_data.AsSpan(slot.ValueStart, slot.ValueLength), expected);
     }
 
     /// <inheritdoc />
@@ -201,10 +203,23 @@ public abstract class AmiMessage : IReadOnlyList<AmiHeader>
     internal int IndexOf(string name, int start)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (name.Length == 0)
+        {
+            return -1;
+        }
+
+        // Length and a case-folded first byte rule out nearly every other header before the
+        // full comparison.
+        var length = name.Length;
+        var head = name[0] | 0x20;
+        var data = _data;
+        var slots = _slots;
         for (var i = start; i < _count; i++)
         {
-            var slot = _slots[i];
-            if (slot.NameLength == name.Length && AsciiEqualsIgnoreCase(_data.AsSpan(slot.NameStart, slot.NameLength), name))
+            var slot = slots[i];
+            if (slot.NameLength == length
+                && (data[slot.NameStart] | 0x20) == head
+                && Ascii.EqualsIgnoreCase(data.AsSpan(slot.NameStart, length), name))
             {
                 return i;
             }
@@ -213,41 +228,16 @@ public abstract class AmiMessage : IReadOnlyList<AmiHeader>
         return -1;
     }
 
+    /// <summary>The value at <paramref name="index"/>, decoded (shared instance for frequent values).</summary>
+    internal string ValueAt(int index)
+    {
+        var slot = _slots[index];
+        return KnownHeaderNames.DecodeValue(_data.AsSpan(slot.ValueStart, slot.ValueLength));
+    }
+
     private string NameAt(int index)
     {
-        var names = _names ??= new string?[_count];
-        return names[index] ??= KnownHeaderNames.Decode(_data.AsSpan(_slots[index].NameStart, _slots[index].NameLength));
-    }
-
-    private string ValueAt(int index)
-    {
-        var values = _values ??= new string?[_count];
         var slot = _slots[index];
-        return values[index] ??= slot.ValueLength == 0 ? string.Empty : Utf8.GetString(_data, slot.ValueStart, slot.ValueLength);
-    }
-
-    private static bool AsciiEqualsIgnoreCase(ReadOnlySpan<byte> bytes, string text)
-    {
-        if (bytes.Length != text.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            var b = bytes[i];
-            var c = text[i];
-            if (b == c)
-            {
-                continue;
-            }
-
-            if (c > 0x7F || (b | 0x20) != (c | 0x20) || (uint)((b | 0x20) - 'a') > 'z' - 'a')
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return KnownHeaderNames.Decode(_data.AsSpan(slot.NameStart, slot.NameLength));
     }
 }

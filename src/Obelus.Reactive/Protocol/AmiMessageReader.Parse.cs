@@ -1,4 +1,8 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using static Obelus.Reactive.Protocol.AmiBytes;
 
@@ -9,6 +13,21 @@ public sealed partial class AmiMessageReader
 {
     // Reused between messages: slots point into the source span until the message is copied out.
     private HeaderSlot[] _scratchSlots = new HeaderSlot[32];
+
+    // Appending to the pooled copy of a crossing message in chunks this big at least.
+    private const int AppendChunkBytes = 512;
+
+    // A pooled copy up to this size stays with the reader between messages.
+    private const int RetainedPendingBytes = 16 * 1024;
+
+    // How far the message at the head of the buffer has been parsed, valid while Offset equals
+    // _scanOffset: the caller hands the same bytes back with more appended.
+    private ScanState _scan;
+    private long _scanOffset = -1;
+
+    // Pooled copy of a message that crosses segments ([] when none).
+    private byte[] _pending = [];
+    private int _pendingLength;
 
     private enum ParseStatus
     {
@@ -28,77 +47,129 @@ public sealed partial class AmiMessageReader
 
     private bool TryReadMessage(ref ReadOnlySequence<byte> buffer, out AmiReadResult result)
     {
-        // Fast path: the whole message sits in the first segment, parse it in place.
-        var first = buffer.FirstSpan;
-        var status = Parse(first, out var outcome);
-        if (status == ParseStatus.Incomplete && !buffer.IsSingleSegment)
+        if (_scanOffset != Offset)
         {
-            return TryReadMessageAcrossSegments(ref buffer, out result);
+            ResetScan();
         }
 
-        return Finish(status, first, in outcome, ref buffer, out result);
+        if (_pendingLength == 0)
+        {
+            // Fast path: the message sits in the first segment, parse it in place (resuming
+            // where the last call stopped when it arrives piecemeal).
+            var first = buffer.FirstSpan;
+            if (first.Length >= _scan.SearchFrom)
+            {
+                var status = Parse(first, ref _scan, out var outcome);
+                if (status != ParseStatus.Incomplete || buffer.IsSingleSegment)
+                {
+                    return Finish(status, first, in outcome, ref buffer, out result);
+                }
+            }
+            else if (buffer.Length < _scan.SearchFrom)
+            {
+                // The caller handed over less than it did before: start this message afresh.
+                ResetScan();
+                return TryReadMessage(ref buffer, out result);
+            }
+        }
+        else if (buffer.Length < _pendingLength)
+        {
+            ResetScan();
+            return TryReadMessage(ref buffer, out result);
+        }
+
+        return TryReadMessageAcrossSegments(ref buffer, out result);
     }
 
     /// <summary>
-    /// Slow path for a message that crosses segments: walk the lines without copying until a
-    /// blank line (a possible end) or a limit is reached, then copy just that much into a pooled
-    /// buffer and parse it there. Bytes copied stay under the configured limits.
+    /// Slow path for a message that crosses segments: its bytes are appended, a chunk at a time,
+    /// to a pooled buffer kept between calls, and the parse resumes where it stopped, so each
+    /// byte is copied and examined once however piecemeal the message arrives. Never more than
+    /// one byte past the message size limit is copied.
     /// </summary>
     private bool TryReadMessageAcrossSegments(ref ReadOnlySequence<byte> buffer, out AmiReadResult result)
     {
-        result = default;
-        var reader = new SequenceReader<byte>(buffer);
-        var maxLine = Options.MaxLineLength + 1L;
-        var maxMessage = (long)Options.MaxMessageBytes;
-        while (true)
+        // Walk the segments from the start (slicing a long sequence to a length walks all of it)
+        // and copy what is past the pooled copy, up to one byte over the message size limit.
+        long limit = Options.MaxMessageBytes + 1L;
+        long segmentStart = 0;
+        foreach (var memory in buffer)
         {
-            var lineStart = reader.Consumed;
-            long copyLength;
-            bool atLimit;
-            if (reader.TryAdvanceTo(ByteLF))
+            var segmentEnd = segmentStart + memory.Length;
+            if (segmentEnd > _pendingLength)
             {
-                var lineLength = reader.Consumed - 1 - lineStart;
-                atLimit = lineLength > maxLine || reader.Consumed > maxMessage;
-                var blank = lineLength == 0 || (lineLength == 1 && buffer.Slice(lineStart, 1).FirstSpan[0] == ByteCR);
-                if (!atLimit && !blank)
+                var from = (int)Math.Max(0, _pendingLength - segmentStart);
+                var source = memory.Span[from..(int)(Math.Min(segmentEnd, limit) - segmentStart)];
+                while (!source.IsEmpty)
                 {
-                    continue;
-                }
+                    // Small chunks: the end of a message that crosses into a new segment is
+                    // usually near its start, so do not copy the whole segment first.
+                    var take = Math.Min(source.Length, Math.Max(AppendChunkBytes, _pendingLength));
+                    AppendPending(source[..take]);
+                    source = source[take..];
+                    if (_pendingLength < _scan.SearchFrom)
+                    {
+                        // Catching up with bytes the fast path already parsed in place.
+                        continue;
+                    }
 
-                copyLength = lineLength > maxLine ? Math.Min(reader.Consumed, lineStart + maxLine + 1) : reader.Consumed;
-            }
-            else
-            {
-                atLimit = buffer.Length - lineStart > maxLine || buffer.Length > maxMessage;
-                if (!atLimit)
-                {
-                    return false;
-                }
-
-                copyLength = Math.Min(buffer.Length, lineStart + maxLine + 1);
-            }
-
-            copyLength = Math.Min(copyLength, maxMessage + 1);
-            var rented = ArrayPool<byte>.Shared.Rent((int)copyLength);
-            try
-            {
-                var span = rented.AsSpan(0, (int)copyLength);
-                buffer.Slice(0, copyLength).CopyTo(span);
-                var status = Parse(span, out var outcome);
-                if (status != ParseStatus.Incomplete)
-                {
-                    return Finish(status, span, in outcome, ref buffer, out result);
-                }
-
-                if (atLimit)
-                {
-                    return false;
+                    var span = _pending.AsSpan(0, _pendingLength);
+                    var status = Parse(span, ref _scan, out var outcome);
+                    if (status != ParseStatus.Incomplete)
+                    {
+                        return Finish(status, span, in outcome, ref buffer, out result);
+                    }
                 }
             }
-            finally
+
+            if (segmentEnd >= limit)
             {
-                ArrayPool<byte>.Shared.Return(rented);
+                break;
             }
+
+            segmentStart = segmentEnd;
+        }
+
+        result = default;
+        return false;
+    }
+
+    private void AppendPending(ReadOnlySpan<byte> bytes)
+    {
+        var needed = _pendingLength + bytes.Length;
+        if (needed > _pending.Length)
+        {
+            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(_pending.Length * 2, 4096)));
+            _pending.AsSpan(0, _pendingLength).CopyTo(grown);
+            if (_pending.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_pending);
+            }
+
+            _pending = grown;
+        }
+
+        bytes.CopyTo(_pending.AsSpan(_pendingLength));
+        _pendingLength = needed;
+    }
+
+    /// <summary>
+    /// Forgets the partly scanned message. The pooled copy is kept for the next crossing message
+    /// (about one in ten with 4 KB segments) unless it grew large or <paramref name="release"/>.
+    /// </summary>
+    private void ResetScan(bool release = false)
+    {
+        if (_scan.SearchFrom != 0 || _scan.Output is not null)
+        {
+            _scan = default;
+        }
+
+        _scanOffset = Offset;
+        _pendingLength = 0;
+        if (_pending.Length > 0 && (release || _pending.Length > RetainedPendingBytes))
+        {
+            ArrayPool<byte>.Shared.Return(_pending);
+            _pending = [];
         }
     }
 
@@ -108,6 +179,7 @@ public sealed partial class AmiMessageReader
         {
             case ParseStatus.Message:
                 Consume(ref buffer, outcome.Consumed);
+                ResetScan();
                 result = AmiReadResult.ForMessage(outcome.Message!);
                 return true;
             case ParseStatus.Error:
@@ -115,6 +187,7 @@ public sealed partial class AmiMessageReader
                 Consume(ref buffer, outcome.ResumeAt);
                 _skipMode = outcome.Skip;
                 _skipLineHasContent = false;
+                ResetScan();
                 result = AmiReadResult.ForError(error);
                 return true;
             default:
@@ -136,30 +209,31 @@ public sealed partial class AmiMessageReader
 
     /// <summary>
     /// Parses the message at the start of <paramref name="span"/> (which does not start with a
-    /// blank line). Incomplete means more bytes are needed and nothing was found wrong yet.
+    /// blank line), resuming from <paramref name="scan"/>. Incomplete means more bytes are needed
+    /// and nothing was found wrong yet; <paramref name="scan"/> then says where to resume.
     /// </summary>
-    private ParseStatus Parse(ReadOnlySpan<byte> span, out ParseOutcome outcome)
+    private ParseStatus Parse(ReadOnlySpan<byte> span, ref ScanState scan, out ParseOutcome outcome)
     {
         outcome = default;
         var maxLine = Options.MaxLineLength;
         var maxMessage = Options.MaxMessageBytes;
         var maxHeaders = Options.MaxHeaderCount;
         var slots = _scratchSlots;
-        var count = 0;
-        var lines = 0;
-        var dataBytes = 0;
-        var kind = AmiMessageKind.Event;
-        var body = CommandBody.None;
-        List<string>? output = null;
-        var position = 0;
+        var count = scan.Count;
+        var lines = scan.Lines;
+        var dataEnd = scan.DataEnd;
+        var kind = scan.Kind;
+        var body = scan.Body;
+        var output = scan.Output;
+        var position = scan.Position;
+        var searchFrom = scan.SearchFrom;
         while (true)
         {
             var lineStart = position;
-            var rest = span[position..];
-            var lf = rest.IndexOf(ByteLF);
+            var lf = FindLineEnd(span, lineStart, searchFrom, out var colonInLine);
             if (lf < 0)
             {
-                if (rest.Length > maxLine + 1)
+                if (span.Length - lineStart > maxLine + 1)
                 {
                     return Fail(out outcome, AmiProtocolError.LineTooLong, lineStart, lineStart, body);
                 }
@@ -169,17 +243,25 @@ public sealed partial class AmiMessageReader
                     return Fail(out outcome, AmiProtocolError.MessageTooLarge, 0, lineStart, body);
                 }
 
+                scan = new ScanState
+                {
+                    Position = position,
+                    SearchFrom = span.Length,
+                    Count = count,
+                    Lines = lines,
+                    DataEnd = dataEnd,
+                    Kind = kind,
+                    Body = body,
+                    Output = output,
+                };
                 return ParseStatus.Incomplete;
             }
 
-            var line = rest[..lf];
-            if (!line.IsEmpty && line[^1] == ByteCR)
-            {
-                line = line[..^1];
-            }
-
-            position += lf + 1;
-            if (line.Length > maxLine)
+            position = lf + 1;
+            searchFrom = position;
+            var lineEnd = lf > lineStart && span[lf - 1] == ByteCR ? lf - 1 : lf;
+            var lineLength = lineEnd - lineStart;
+            if (lineLength > maxLine)
             {
                 return Fail(out outcome, AmiProtocolError.LineTooLong, lineStart, lineStart, body);
             }
@@ -189,10 +271,10 @@ public sealed partial class AmiMessageReader
                 return Fail(out outcome, AmiProtocolError.MessageTooLarge, 0, lineStart, body);
             }
 
-            if (line.IsEmpty && body != CommandBody.Lines)
+            if (lineLength == 0 && body != CommandBody.Lines)
             {
                 outcome.Consumed = position;
-                outcome.Message = Build(span, slots, count, dataBytes, kind, output);
+                outcome.Message = Build(span[..dataEnd], slots, count, kind, output);
                 return ParseStatus.Message;
             }
 
@@ -201,6 +283,7 @@ public sealed partial class AmiMessageReader
                 return Fail(out outcome, AmiProtocolError.TooManyHeaders, 0, lineStart, body);
             }
 
+            var line = span.Slice(lineStart, lineLength);
             int colon;
             if (body is CommandBody.Headers or CommandBody.Lines)
             {
@@ -216,7 +299,7 @@ public sealed partial class AmiMessageReader
                     continue;
                 }
 
-                colon = line.IndexOf(ByteColon);
+                colon = colonInLine == ColonUnknown ? line.IndexOf(ByteColon) : colonInLine;
                 if (body == CommandBody.Lines || colon <= 0 || !IsCommandHeader(line[..colon]))
                 {
                     body = CommandBody.Lines;
@@ -226,7 +309,7 @@ public sealed partial class AmiMessageReader
             }
             else
             {
-                colon = line.IndexOf(ByteColon);
+                colon = colonInLine == ColonUnknown ? line.IndexOf(ByteColon) : colonInLine;
                 if (colon <= 0)
                 {
                     var error = count == 0 ? AmiProtocolError.UnknownMessageKind
@@ -236,30 +319,28 @@ public sealed partial class AmiMessageReader
                 }
             }
 
-            var name = line[..colon];
             var valueOffset = colon + 1;
-            if (valueOffset < line.Length && line[valueOffset] == ByteSpace)
+            if (valueOffset < lineLength && line[valueOffset] == ByteSpace)
             {
                 valueOffset++;
             }
 
-            var value = line[valueOffset..];
             if (count == 0)
             {
-                if (!TryGetKind(name, out kind))
+                if (!TryGetKind(line[..colon], out kind))
                 {
                     return Fail(out outcome, AmiProtocolError.UnknownMessageKind, lineStart, lineStart, body);
                 }
 
-                if (kind == AmiMessageKind.Response && Ascii.EqualsIgnoreCase(value, "Follows"u8))
+                if (kind == AmiMessageKind.Response && Ascii.EqualsIgnoreCase(line[valueOffset..], "Follows"u8))
                 {
                     body = CommandBody.Headers;
                     output = [];
                 }
             }
-            else if (kind == AmiMessageKind.Response && body == CommandBody.None && Ascii.EqualsIgnoreCase(name, "Output"u8))
+            else if (kind == AmiMessageKind.Response && body == CommandBody.None && colon == 6 && Ascii.EqualsIgnoreCase(line[..colon], "Output"u8))
             {
-                (output ??= []).Add(Utf8.GetString(value));
+                (output ??= []).Add(Utf8.GetString(line[valueOffset..]));
             }
 
             if (count == slots.Length)
@@ -268,9 +349,38 @@ public sealed partial class AmiMessageReader
                 slots = _scratchSlots;
             }
 
-            slots[count++] = new HeaderSlot(lineStart, colon, lineStart + valueOffset, value.Length);
-            dataBytes += colon + value.Length;
+            slots[count++] = new HeaderSlot(lineStart, colon, lineStart + valueOffset, lineLength - valueOffset);
+            dataEnd = lineEnd;
         }
+    }
+
+    private const int ColonUnknown = -2;
+
+    /// <summary>
+    /// Index of the LF ending the line at <paramref name="lineStart"/> (no LF before
+    /// <paramref name="searchFrom"/>), or -1. Most AMI lines are shorter than one vector: then a
+    /// single load finds both the LF and the first colon before it; otherwise
+    /// <paramref name="colon"/> is <see cref="ColonUnknown"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int FindLineEnd(ReadOnlySpan<byte> span, int lineStart, int searchFrom, out int colon)
+    {
+        if (Vector256.IsHardwareAccelerated && searchFrom == lineStart && span.Length - lineStart >= Vector256<byte>.Count)
+        {
+            var block = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(span), (nuint)lineStart);
+            var lfBits = Vector256.Equals(block, Vector256.Create(ByteLF)).ExtractMostSignificantBits();
+            if (lfBits != 0)
+            {
+                var lfAt = BitOperations.TrailingZeroCount(lfBits);
+                var colonBits = Vector256.Equals(block, Vector256.Create(ByteColon)).ExtractMostSignificantBits() & ((1u << lfAt) - 1);
+                colon = colonBits == 0 ? -1 : BitOperations.TrailingZeroCount(colonBits);
+                return lineStart + lfAt;
+            }
+        }
+
+        colon = ColonUnknown;
+        var lf = span[searchFrom..].IndexOf(ByteLF);
+        return lf < 0 ? -1 : searchFrom + lf;
     }
 
     private static bool IsCommandHeader(ReadOnlySpan<byte> name) =>
@@ -313,25 +423,24 @@ public sealed partial class AmiMessageReader
         return ParseStatus.Error;
     }
 
-    /// <summary>Copies the header names and values into one exact-size buffer and wraps them.</summary>
-    private static AmiMessage Build(ReadOnlySpan<byte> span, HeaderSlot[] source, int count, int dataBytes, AmiMessageKind kind, List<string>? output)
-    {
-        var data = new byte[dataBytes];
-        var slots = new HeaderSlot[count];
-        var target = data.AsSpan();
-        var written = 0;
-        for (var i = 0; i < count; i++)
-        {
-            var slot = source[i];
-            span.Slice(slot.NameStart, slot.NameLength).CopyTo(target[written..]);
-            var nameStart = written;
-            written += slot.NameLength;
-            span.Slice(slot.ValueStart, slot.ValueLength).CopyTo(target[written..]);
-            slots[i] = new HeaderSlot(nameStart, slot.NameLength, written, slot.ValueLength);
-            written += slot.ValueLength;
-        }
+    /// <summary>
+    /// Copies the header lines in one block (the slots already point at names and values
+    /// relative to the message start) and wraps them with an exact-size slot table.
+    /// </summary>
+    private static AmiMessage Build(ReadOnlySpan<byte> headerBytes, HeaderSlot[] source, int count, AmiMessageKind kind, List<string>? output) =>
+        AmiMessage.FromParts(kind, headerBytes.ToArray(), source.AsSpan(0, count).ToArray(), count, output?.AsReadOnly());
 
-        return AmiMessage.FromParts(kind, data, slots, count, output?.AsReadOnly());
+    /// <summary>Where a partly parsed message stopped: the parse loop's locals between calls.</summary>
+    private struct ScanState
+    {
+        public int Position;
+        public int SearchFrom;
+        public int Count;
+        public int Lines;
+        public int DataEnd;
+        public AmiMessageKind Kind;
+        public CommandBody Body;
+        public List<string>? Output;
     }
 
     private struct ParseOutcome

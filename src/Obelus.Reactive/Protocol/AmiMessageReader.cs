@@ -13,6 +13,9 @@ namespace Obelus.Reactive.Protocol;
 /// Each successful call consumes exactly one item: the greeting line, one message (with its
 /// terminating blank line), or one reported error. A message split anywhere between calls
 /// parses exactly as if it had arrived whole. Blank lines between messages are skipped.
+/// A message seen partly is not started over: the reader remembers how far it got (the caller
+/// hands the same unconsumed bytes back with more appended, as a pipe does), so each byte is
+/// examined once however piecemeal the message arrives.
 /// </para>
 /// <para>
 /// Malformed or over-limit input is reported once as an <see cref="AmiReadResult.Error"/>;
@@ -85,6 +88,7 @@ public sealed partial class AmiMessageReader
     /// </remarks>
     public AmiProtocolException? Complete(ReadOnlySequence<byte> remaining)
     {
+        ResetScan(release: true);
         if (_skipMode != SkipMode.None)
         {
             return null;

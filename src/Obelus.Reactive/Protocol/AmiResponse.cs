@@ -15,7 +15,7 @@ public sealed class AmiResponse : AmiMessage
     /// The <c>Response</c> value as sent: <c>Success</c>, <c>Error</c>, <c>Follows</c>,
     /// <c>Goodbye</c>, or anything else a server chooses (kept as-is).
     /// </summary>
-    public string Status => this[0].Value;
+    public string Status => ValueAt(0);
 
     /// <summary>True for <c>Response: Success</c>, <c>Follows</c> and <c>Goodbye</c>.</summary>
     public bool IsSuccess => !IsError;

@@ -3,12 +3,14 @@ using System.Text;
 namespace Obelus.Reactive.Protocol;
 
 /// <summary>
-/// Interned names of the headers Asterisk sends on nearly every event, so decoding a name
-/// allocates nothing in the common case.
+/// Interned names (and frequent values) of the headers Asterisk sends on nearly every event, so
+/// decoding them allocates nothing in the common case.
 /// </summary>
 internal static class KnownHeaderNames
 {
-    private static readonly string[] Names =
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    private static readonly Utf8InternTable Names = new(
     [
         "Event", "Response", "Action", "ActionID", "Message", "Privilege", "Channel", "ChannelState",
         "ChannelStateDesc", "CallerIDNum", "CallerIDName", "ConnectedLineNum", "ConnectedLineName",
@@ -16,32 +18,35 @@ internal static class KnownHeaderNames
         "Application", "AppData", "Variable", "Value", "Cause", "Cause-txt", "DestChannel", "DestUniqueid",
         "DestLinkedid", "DialStatus", "DialString", "Reason", "EventList", "ListItems", "Output",
         "LocalOneUniqueid", "LocalTwoUniqueid", "LocalOneChannel", "LocalTwoChannel", "Device", "State",
-        "SubEvent", "UniqueID", "Uniqueid1", "Uniqueid2", "Timestamp", "Ping",
-    ];
+        "SubEvent", "UniqueID", "Uniqueid1", "Uniqueid2", "Timestamp", "Ping", "DestChannelState",
+        "DestChannelStateDesc", "DestCallerIDNum", "DestCallerIDName", "DestConnectedLineNum",
+        "DestConnectedLineName", "DestLanguage", "DestAccountCode", "DestContext", "DestExten",
+        "DestPriority", "Forward", "Status", "Source", "BridgeUniqueid", "BridgeType",
+        "BridgeTechnology", "BridgeCreator", "BridgeName", "BridgeNumChannels", "BridgeVideoSourceMode",
+    ]);
 
-    public static string Decode(ReadOnlySpan<byte> name)
-    {
-        foreach (var known in Names)
-        {
-            if (known.Length == name.Length && Matches(known, name))
-            {
-                return known;
-            }
-        }
+    // Event names and the small vocabulary of state, status and privilege values.
+    private static readonly Utf8InternTable Values = new(
+    [
+        "Newchannel", "Newstate", "Newexten", "Hangup", "HangupRequest", "SoftHangupRequest", "VarSet",
+        "NewCallerid", "NewConnectedLine", "DialBegin", "DialEnd", "DialState", "Dial", "LocalBridge",
+        "OriginateResponse", "DeviceStateChange", "BridgeCreate", "BridgeEnter", "BridgeLeave",
+        "BridgeDestroy", "Status", "StatusComplete", "CoreShowChannel", "CoreShowChannelsComplete",
+        "FullyBooted", "SuccessfulAuth", "RequestBadFormat", "Begin", "End",
+        "Success", "Error", "Failure", "Follows", "Goodbye", "start", "Complete",
+        "call,all", "dialplan,all", "system,all", "security,all", "reporting,all", "agent,all", "user,all",
+        "Down", "Rsrvd", "OffHook", "Dialing", "Ring", "Ringing", "Up", "Busy", "Dialing Offhook", "Pre-ring", "Unknown",
+        "ANSWER", "BUSY", "NOANSWER", "CANCEL", "CONGESTION", "CHANUNAVAIL", "DONTCALL", "TORTURE", "INVALIDARGS",
+        "RINGING", "PROCEEDING", "PROGRESS",
+        "Normal Clearing", "User busy", "No user responding", "No answer", "Call Rejected",
+        "en", "default", "from-internal", "s",
+        "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "16", "17", "18", "19", "21", "34", "38",
+    ]);
 
-        return Encoding.UTF8.GetString(name);
-    }
+    /// <summary>Decodes a header name, interned when it is a known one.</summary>
+    public static string Decode(ReadOnlySpan<byte> name) => Names.Find(name) ?? Utf8.GetString(name);
 
-    private static bool Matches(string known, ReadOnlySpan<byte> name)
-    {
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (known[i] != name[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    /// <summary>Decodes a header value, interned when it is a frequent one.</summary>
+    public static string DecodeValue(ReadOnlySpan<byte> value) =>
+        value.IsEmpty ? string.Empty : Values.Find(value) ?? Utf8.GetString(value);
 }

@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.CommandLine;
+using Obelus.Reactive.Calls;
+using Obelus.Reactive.Cli.Rendering;
+using Obelus.Reactive.Protocol;
+using Spectre.Console;
+
+namespace Obelus.Reactive.Cli.Commands;
+
+/// <summary>Runs the call fold over a raw AMI capture and prints each call state change as a JSON line.</summary>
+internal static class ReplayCommand
+{
+    private static readonly Option<FileInfo> Received = new("--received") { Description = "Bytes received from Asterisk (a raw capture, e.g. NAME.in.ami)", Required = true };
+    private static readonly Option<FileInfo?> Sent = new("--sent") { Description = "Bytes the client sent (NAME.out.ami): teaches the fold each Originate as it went out" };
+    private static readonly Option<string?> TrackingVariable = new("--tracking-variable") { Description = "The Originates' tracking variable (default: the first variable of the first Originate)" };
+
+    public static Command Create(IAnsiConsole console)
+    {
+        var command = new Command("replay", "Fold a raw AMI capture into calls and print one JSON object per call state change");
+        command.Options.Add(Received);
+        command.Options.Add(Sent);
+        command.Options.Add(TrackingVariable);
+        command.SetAction(parse => Run(console, parse.GetValue(Received)!, parse.GetValue(Sent), parse.GetValue(TrackingVariable)));
+        return command;
+    }
+
+    public static int Run(IAnsiConsole console, FileInfo received, FileInfo? sent, string? trackingVariable)
+    {
+        byte[] receivedBytes;
+        byte[] sentBytes;
+        try
+        {
+            receivedBytes = File.ReadAllBytes(received.FullName);
+            sentBytes = sent is null ? [] : File.ReadAllBytes(sent.FullName);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine("obelus: cannot read capture: " + e.Message);
+            return CommandRunner.Failed;
+        }
+
+        var messages = Parse(receivedBytes, expectBanner: StartsWithBanner(receivedBytes), received.Name);
+        var actions = Parse(sentBytes, expectBanner: false, sent?.Name ?? string.Empty).OfType<AmiRequest>();
+        IReadOnlyList<CallState> states;
+        try
+        {
+            states = CallReplay.Replay(messages, actions, trackingVariable);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine("obelus: " + e.Message);
+            return CommandRunner.Failed;
+        }
+
+        var output = console.Profile.Out.Writer;
+        foreach (var state in states)
+        {
+            output.WriteLine(CallStateJson.Format(state));
+        }
+
+        return 0;
+    }
+
+    private static List<AmiMessage> Parse(byte[] bytes, bool expectBanner, string file)
+    {
+        var reader = new AmiMessageReader(new AmiReaderOptions { ExpectBanner = expectBanner });
+        var buffer = new ReadOnlySequence<byte>(bytes);
+        var messages = new List<AmiMessage>();
+        while (reader.TryRead(ref buffer, out var result))
+        {
+            if (result.Message is { } message)
+            {
+                messages.Add(message);
+            }
+            else if (result.Error is { } error)
+            {
+                Console.Error.WriteLine($"obelus: {file}: skipped: {error.Message}");
+            }
+        }
+
+        if (reader.Complete(buffer) is { } truncated)
+        {
+            Console.Error.WriteLine($"obelus: {file}: skipped: {truncated.Message}");
+        }
+
+        return messages;
+    }
+
+    private static bool StartsWithBanner(ReadOnlySpan<byte> bytes) => bytes.StartsWith("Asterisk Call Manager"u8);
+}

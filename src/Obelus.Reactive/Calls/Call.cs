@@ -1,0 +1,84 @@
+using System.Reactive.Linq;
+using System.Reactive.Subjects;
+using Obelus.Reactive.Protocol;
+
+namespace Obelus.Reactive.Calls;
+
+/// <summary>
+/// One tracked call: ours (originated) or incoming. <see cref="States"/> replays the latest
+/// state to each new subscriber, then every change, and completes after the terminal state.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716:Identifiers should not match keywords", Justification = "A call is what the library is about; VB users can bracket it.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The subject is completed with the call; it holds no unmanaged resource.")]
+public sealed class Call
+{
+    private readonly ReplaySubject<CallState> _states = new(1);
+    private volatile CallState? _current;
+    private volatile IReadOnlyList<string> _uniqueIds = [];
+
+    internal Call(string id, CallDirection direction, AmiEvent? origin)
+    {
+        Id = id;
+        Direction = direction;
+        Origin = origin;
+        States = _states.AsObservable();
+    }
+
+    /// <summary>The call id (see <see cref="CallState.CallId"/>).</summary>
+    public string Id { get; }
+
+    /// <summary>Outgoing or incoming.</summary>
+    public CallDirection Direction { get; }
+
+    /// <summary>The latest state, or null while our Originate waits for the server to accept it.</summary>
+    public CallState? Current => _current;
+
+    /// <summary>The Uniqueids of the call's live channels right now (bound channels show here before the next state carries them).</summary>
+    public IReadOnlyList<string> UniqueIds => _uniqueIds;
+
+    /// <summary>The <c>Newchannel</c> event an incoming call started with (its caller id, context, extension...), else null.</summary>
+    public AmiEvent? Origin { get; }
+
+    /// <summary>The channel name of an incoming call, from its Newchannel.</summary>
+    public string? Channel => Origin?["Channel"];
+
+    /// <summary>The caller id number of an incoming call, from its Newchannel.</summary>
+    public string? CallerIdNumber => Origin?["CallerIDNum"];
+
+    /// <summary>The caller id name of an incoming call, from its Newchannel.</summary>
+    public string? CallerIdName => Origin?["CallerIDName"];
+
+    /// <summary>The call's states: the latest first (replayed), then each change; completes after the terminal one.</summary>
+    public IObservable<CallState> States { get; }
+
+    /// <summary>True once the terminal state was published.</summary>
+    public bool IsCompleted => _current?.IsTerminal == true;
+
+    /// <summary>The fold's key for the call, set before any of its updates are delivered.</summary>
+    internal long Serial { get; set; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Call {Id} ({Direction}): {_current?.Change.ToString() ?? "pending"}";
+
+    internal void SetUniqueIds(IReadOnlyList<string> uniqueIds) => _uniqueIds = uniqueIds;
+
+    internal void Publish(CallState state)
+    {
+        _current = state;
+        _uniqueIds = state.UniqueIds;
+        try
+        {
+            _states.OnNext(state);
+        }
+        finally
+        {
+            // Even when an observer threw, the others must still see the sequence end.
+            if (state.IsTerminal)
+            {
+                _states.OnCompleted();
+            }
+        }
+    }
+
+    internal void Fail(Exception error) => _states.OnError(error);
+}

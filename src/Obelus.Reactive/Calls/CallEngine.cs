@@ -1,0 +1,277 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Linq;
+using System.Reactive.Subjects;
+using Microsoft.Extensions.Logging;
+using Obelus.Reactive.Protocol;
+
+namespace Obelus.Reactive.Calls;
+
+/// <summary>
+/// Runs a <see cref="CallTracker"/> for many threads: every input (event, Originate result,
+/// timer) is queued, and whichever thread finds the queue idle drains it, one input at a time,
+/// then hands the resulting states to the <see cref="Call"/> objects. The fold stays
+/// single-threaded; inputs posted while draining (also from inside a user's observer) simply
+/// wait their turn, so nothing deadlocks and nothing runs re-entrantly.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The subject is completed by Close/FailAll; it holds no unmanaged resource.")]
+internal sealed class CallEngine
+{
+    private readonly object _queueGate = new();
+    private readonly Queue<WorkItem> _queue = new();
+    private readonly object _callsGate = new();
+    private readonly Dictionary<long, Call> _calls = [];
+    private readonly Dictionary<(long Serial, CallTimerKind Kind), IDisposable> _timers = [];
+    private readonly Subject<Call> _newCalls = new();
+    private readonly CallTracker _tracker;
+    private readonly IScheduler _scheduler;
+    private readonly ILogger _logger;
+    private bool _draining;
+    private bool _closed;
+
+    public CallEngine(CallTrackerSettings settings, IScheduler scheduler, ILogger logger, bool trackIncoming)
+    {
+        _scheduler = scheduler;
+        _logger = logger;
+        _tracker = new CallTracker(settings, logger) { TrackIncoming = trackIncoming };
+        NewCalls = _newCalls.AsObservable();
+    }
+
+    /// <summary>Calls the fold discovered (incoming, or bound by an unknown tracking value), each once, with its first state already set.</summary>
+    public IObservable<Call> NewCalls { get; }
+
+    /// <summary>Live calls, for snapshots.</summary>
+    public IReadOnlyList<Call> LiveCalls()
+    {
+        lock (_callsGate)
+        {
+            return _calls.Values.OrderBy(c => c.Serial).ToArray();
+        }
+    }
+
+    /// <summary>Entries the engine and its fold keep (for tests: zero once every call has ended).</summary>
+    internal int RetainedEntries
+    {
+        get
+        {
+            lock (_callsGate)
+            {
+                return _calls.Count + _timers.Count + _tracker.RetainedEntries;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Registers <paramref name="call"/> with the fold (queued like any input, so before anything
+    /// posted later). False when the engine is closed: the call will never be tracked.
+    /// </summary>
+    public bool Register(Call call, Func<CallTracker, DateTimeOffset, long> register) =>
+        Enqueue(
+            (tracker, now) =>
+            {
+                call.Serial = register(tracker, now);
+                lock (_callsGate)
+                {
+                    _calls.Add(call.Serial, call);
+                }
+
+                return [];
+            },
+            closes: false);
+
+    public void Apply(AmiEvent amiEvent) => Post((tracker, now) => tracker.Apply(amiEvent, now));
+
+    /// <summary>Ends every live call as lost (see <see cref="CallTracker.ConnectionLost"/>).</summary>
+    public void LoseAll(string reason) => Post((tracker, now) => tracker.ConnectionLost(reason, now));
+
+    /// <summary>Errors every live call's sequence with <paramref name="error"/>, then closes the engine.</summary>
+    public void FailAll(Exception error) => Enqueue(
+        (tracker, now) =>
+        {
+            foreach (var call in LiveCalls())
+            {
+                try
+                {
+                    call.Fail(error);
+                }
+                catch (Exception ex) when (IsObserverFault(ex))
+                {
+                    CallLog.ObserverThrew(_logger, ex);
+                }
+            }
+
+            tracker.ConnectionLost(error.Message, now);
+            lock (_callsGate)
+            {
+                _calls.Clear();
+            }
+
+            return [];
+        },
+        closes: true);
+
+    /// <summary>
+    /// Ends every live call as lost, then stops accepting input and completes
+    /// <see cref="NewCalls"/>. Inputs queued before this one are still folded first.
+    /// </summary>
+    public void Close(string reason) => Enqueue((tracker, now) => tracker.ConnectionLost(reason, now), closes: true);
+
+    public void Post(Func<CallTracker, DateTimeOffset, IReadOnlyList<CallUpdate>> work) => Enqueue(work, closes: false);
+
+    private bool Enqueue(Func<CallTracker, DateTimeOffset, IReadOnlyList<CallUpdate>> work, bool closes)
+    {
+        lock (_queueGate)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+
+            // Once the closing input is queued nothing else gets in, so it is the last one folded.
+            _closed = closes;
+            _queue.Enqueue(new WorkItem(work, closes));
+            if (_draining)
+            {
+                return true;
+            }
+
+            _draining = true;
+        }
+
+        Drain();
+        return true;
+    }
+
+    private void Drain()
+    {
+        while (true)
+        {
+            WorkItem item;
+            lock (_queueGate)
+            {
+                if (!_queue.TryDequeue(out item))
+                {
+                    _draining = false;
+                    return;
+                }
+            }
+
+            IReadOnlyList<CallUpdate> updates;
+            try
+            {
+                updates = item.Work(_tracker, _scheduler.Now);
+            }
+            catch (Exception ex) when (IsObserverFault(ex))
+            {
+                // A fold fault must not stop the queue: log it and go on with the next input.
+                CallLog.FoldFault(_logger, ex);
+                updates = [];
+            }
+
+            Schedule(_tracker.TakeTimers());
+            foreach (var update in updates)
+            {
+                Deliver(update);
+            }
+
+            if (item.Closes)
+            {
+                CloseCore();
+            }
+        }
+    }
+
+    private void Deliver(CallUpdate update)
+    {
+        Call? call;
+        var isNew = false;
+        lock (_callsGate)
+        {
+            if (!_calls.TryGetValue(update.Serial, out call))
+            {
+                if (!update.IsNew)
+                {
+                    return;
+                }
+
+                call = new Call(update.CallId, update.Direction, update.Origin) { Serial = update.Serial };
+                _calls.Add(call.Serial, call);
+                isNew = true;
+            }
+
+            call.SetUniqueIds(update.UniqueIds);
+            if (update.State?.IsTerminal == true)
+            {
+                _calls.Remove(update.Serial);
+            }
+        }
+
+        if (update.State is { } state)
+        {
+            try
+            {
+                call.Publish(state);
+            }
+            catch (Exception ex) when (IsObserverFault(ex))
+            {
+                CallLog.ObserverThrew(_logger, ex);
+            }
+        }
+
+        if (isNew)
+        {
+            try
+            {
+                _newCalls.OnNext(call);
+            }
+            catch (Exception ex) when (IsObserverFault(ex))
+            {
+                CallLog.ObserverThrew(_logger, ex);
+            }
+        }
+    }
+
+    private void Schedule(IReadOnlyList<CallTimer> timers)
+    {
+        foreach (var timer in timers)
+        {
+            var key = (timer.Serial, timer.Kind);
+            if (_timers.Remove(key, out var previous))
+            {
+                previous.Dispose();
+            }
+
+            if (timer.Due is { } due)
+            {
+                _timers[key] = _scheduler.Schedule(due, () => Post((tracker, now) =>
+                {
+                    _timers.Remove(key);
+                    return tracker.Expire(timer, now);
+                }));
+            }
+        }
+    }
+
+    private void CloseCore()
+    {
+        foreach (var timer in _timers.Values)
+        {
+            timer.Dispose();
+        }
+
+        _timers.Clear();
+
+        try
+        {
+            _newCalls.OnCompleted();
+        }
+        catch (Exception ex) when (IsObserverFault(ex))
+        {
+            CallLog.ObserverThrew(_logger, ex);
+        }
+    }
+
+    private readonly record struct WorkItem(Func<CallTracker, DateTimeOffset, IReadOnlyList<CallUpdate>> Work, bool Closes);
+
+    // A user's observer threw: log it and go on, so one bad subscriber cannot stall every call.
+    private static bool IsObserverFault(Exception ex) => ex is not OutOfMemoryException;
+}

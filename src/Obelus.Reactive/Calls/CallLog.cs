@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+
+namespace Obelus.Reactive.Calls;
+
+/// <summary>Log messages of the call layer (source-generated, no allocation when disabled).</summary>
+internal static partial class CallLog
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "VarSet of {Variable} on channel {UniqueId} carries unknown call id '{Value}'; ignored")]
+    public static partial void UnknownTrackingValue(ILogger logger, string variable, string uniqueId, string value);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "VarSet of {Variable} on channel {UniqueId} names call {CallId}, which has ended; ignored")]
+    public static partial void TrackingValueOfEndedCall(ILogger logger, string variable, string uniqueId, string callId);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Channel {UniqueId} already belongs to call {OwnerCallId}; VarSet for call {CallId} ignored")]
+    public static partial void ChannelAlreadyBound(ILogger logger, string uniqueId, string ownerCallId, string callId);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Debug, Message = "{EventName} without {Header}; ignored")]
+    public static partial void MissingHeader(ILogger logger, string eventName, string header);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Debug, Message = "OriginateResponse with ActionID '{ActionId}' is not ours; ignored")]
+    public static partial void UnknownOriginateResponse(ILogger logger, string? actionId);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Originate result for call serial {Serial} arrived after the call ended; ignored")]
+    public static partial void LateOriginateResult(ILogger logger, long serial);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "No response to the Originate of call {CallId} in time, but its channels are live; tracking it as accepted")]
+    public static partial void ResponseLateButBound(ILogger logger, string callId);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Call {CallId} ({Direction}) {Change}, outcome {Outcome}")]
+    public static partial void CallFinished(ILogger logger, string callId, CallDirection direction, CallChange change, CallOutcome outcome);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Connection lost: {Count} live call(s) end with outcome Lost")]
+    public static partial void ConnectionLost(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "A call observer threw; the call layer goes on")]
+    public static partial void ObserverThrew(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Error, Message = "The call fold failed on an input; the input is skipped")]
+    public static partial void FoldFault(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Could not add the event filters again after a reconnect; the session receives every event")]
+    public static partial void FiltersNotRestored(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Hangup of unknown channel {UniqueId}; ignored")]
+    public static partial void UnknownHangup(ILogger logger, string uniqueId);
+}

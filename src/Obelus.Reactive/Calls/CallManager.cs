@@ -1,0 +1,289 @@
+using System.Globalization;
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
+using System.Reactive.Linq;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Obelus.Reactive.Client;
+using Obelus.Reactive.Protocol;
+
+namespace Obelus.Reactive.Calls;
+
+/// <summary>
+/// Originates calls and tracks calls (ours and incoming ones) over one AMI connection, each call
+/// as an <see cref="IObservable{CallState}"/>. See docs/calls.md for the semantics.
+/// </summary>
+/// <remarks>
+/// Thread-safe: <see cref="Originate"/> may be called from many threads at once. States are
+/// delivered one at a time, in order, on the thread that fed the input (the connection's event
+/// thread, a response continuation or a scheduler timer); observe them elsewhere with
+/// <c>ObserveOn</c> when you do slow work.
+/// </remarks>
+public sealed class CallManager : IDisposable, IAsyncDisposable
+{
+    private readonly IAmiConnection _connection;
+    private readonly CallEngine _engine;
+    private readonly IScheduler _scheduler;
+    private readonly ILogger _logger;
+    private readonly CompositeDisposable _subscriptions = [];
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly string _instanceTag;
+    private int _incomingSubscribers;
+    private long _lastCallId;
+    private int _disposed;
+    private int _filtersWanted;
+    private int _lostSinceFilters;
+
+    /// <summary>Creates a manager over <paramref name="connection"/> and starts listening to its events.</summary>
+    /// <param name="connection">The AMI connection (usually an AmiClient).</param>
+    /// <param name="options">Settings; <see cref="CallManagerOptions.Default"/> when null.</param>
+    /// <param name="scheduler">Clock and timers; the default scheduler when null.</param>
+    /// <param name="logger">Where to log; nothing when null.</param>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public CallManager(IAmiConnection connection, CallManagerOptions? options = null, IScheduler? scheduler = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        Options = options ?? CallManagerOptions.Default;
+        Options.Validate();
+        _connection = connection;
+        _instanceTag = Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
+        TrackingVariable = Options.TrackingVariable ?? "X_" + _instanceTag;
+        var settings = new CallTrackerSettings(TrackingVariable, Options.ResponseTimeout, Options.BindTimeoutMargin, Options.OriginateResponseGrace, AdoptUnknownTrackingValues: false);
+        _scheduler = scheduler ?? CallDefaults.Scheduler;
+        _logger = logger ?? NullLogger.Instance;
+        _engine = new CallEngine(settings, _scheduler, _logger, trackIncoming: false);
+
+        IncomingCalls = Observable.Create<Call>(observer =>
+        {
+            // Listen first, then switch tracking on, so no call is created for nobody.
+            var subscription = _engine.NewCalls.Where(c => c.Direction == CallDirection.Incoming).Subscribe(observer);
+            AddIncomingSubscriber(+1);
+            return Disposable.Create(() =>
+            {
+                subscription.Dispose();
+                AddIncomingSubscriber(-1);
+            });
+        });
+
+        _subscriptions.Add(connection.Events.Subscribe(
+            _engine.Apply,
+            error => _engine.LoseAll("The event stream failed: " + error.Message),
+            () => _engine.LoseAll("The event stream ended")));
+        _subscriptions.Add(connection.States.Subscribe(
+            state =>
+            {
+                if (state.Status is AmiConnectionStatus.Disconnected or AmiConnectionStatus.Closed)
+                {
+                    Volatile.Write(ref _lostSinceFilters, 1);
+                    _engine.LoseAll($"Connection {state.Status.ToString().ToLowerInvariant()}" + (state.Reason is null ? string.Empty : ": " + state.Reason.Message));
+                }
+                else if (state.Status == AmiConnectionStatus.Connected && Volatile.Read(ref _filtersWanted) != 0 && Interlocked.Exchange(ref _lostSinceFilters, 0) != 0)
+                {
+                    // Filters belong to a session: a new login starts without them.
+                    _ = ReapplyFiltersAsync();
+                }
+            },
+            error => _engine.LoseAll("The connection failed: " + error.Message)));
+    }
+
+    /// <summary>The settings in force.</summary>
+    public CallManagerOptions Options { get; }
+
+    /// <summary>The channel variable our Originates set to their call id (unique per manager unless set in the options).</summary>
+    public string TrackingVariable { get; }
+
+    /// <summary>
+    /// Incoming calls: a non-Local channel that starts its own Linkedid becomes one on its first
+    /// Newstate. Hot; only tracked while at least one observer is subscribed (none are created, and
+    /// nothing is kept, otherwise). Each <see cref="Call"/> comes with its first state set.
+    /// </summary>
+    public IObservable<Call> IncomingCalls { get; }
+
+    /// <summary>Our calls that the server accepted and that have not ended (a snapshot).</summary>
+    public IReadOnlyList<Call> QueuedCalls =>
+        _engine.LiveCalls().Where(c => c.Direction == CallDirection.Outgoing && c.Current is { IsTerminal: false }).ToArray();
+
+    /// <summary>Live calls bound to at least one channel, incoming ones included (a snapshot).</summary>
+    public IReadOnlyList<Call> TrackedCalls =>
+        _engine.LiveCalls().Where(c => c.UniqueIds.Count > 0).ToArray();
+
+    /// <summary>Entries kept for live calls (zero once every call has ended); for tests.</summary>
+    internal int RetainedEntries => _engine.RetainedEntries;
+
+    /// <summary>
+    /// A cold sequence: each subscription originates one call and follows it: Queued once the
+    /// server accepts it (never before), then its changes, then one terminal state (Ended, or
+    /// Failed), then completion. Unsubscribing stops the notifications only: it does not hang the
+    /// call up (send a Hangup for that); the manager keeps tracking it until it ends.
+    /// </summary>
+    /// <exception cref="ArgumentException">The request is invalid (checked now, before any subscription).</exception>
+    /// <exception cref="ObjectDisposedException">The manager was disposed.</exception>
+    public IObservable<CallState> Originate(OriginateRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        request.Validate(TrackingVariable);
+        return Observable.Create<CallState>(observer =>
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                observer.OnError(new ObjectDisposedException(nameof(CallManager)));
+                return Disposable.Empty;
+            }
+
+            var callId = Interlocked.Increment(ref _lastCallId).ToString(CultureInfo.InvariantCulture);
+            var actionId = "obelus-" + _instanceTag + "-" + callId;
+            var useChannelId = Options.UseChannelId switch
+            {
+                ChannelIdMode.Always => true,
+                ChannelIdMode.Never => false,
+                _ => _connection.Banner?.SupportsChannelId == true,
+            };
+            var channelId = useChannelId ? "obelus-" + _instanceTag.ToLowerInvariant() + "-" + callId : null;
+            var otherChannelId = channelId is null ? null : channelId + "-2";
+            var action = request.ToAction(TrackingVariable, callId, actionId, channelId, otherChannelId);
+            var timeout = request.Timeout ?? Options.DefaultOriginateTimeout;
+
+            var call = new Call(callId, CallDirection.Outgoing, origin: null);
+            var subscription = call.States.Subscribe(observer);
+
+            // Registered before sending: events of the call may be handled before its response.
+            if (_engine.Register(call, (tracker, now) => tracker.RegisterOutgoing(callId, actionId, request.Async, timeout, channelId, otherChannelId, now)))
+            {
+                SendOriginate(call, action);
+            }
+            else
+            {
+                // Disposed while subscribing: never sent, so it fails here rather than hang.
+                call.Publish(new CallState
+                {
+                    CallId = callId,
+                    Direction = CallDirection.Outgoing,
+                    Change = CallChange.Failed,
+                    Outcome = CallOutcome.Lost,
+                    Failure = new CallFailure("The call manager was disposed"),
+                    Timestamp = _scheduler.Now,
+                    ActionId = actionId,
+                });
+            }
+
+            return subscription;
+        });
+    }
+
+    /// <summary>
+    /// Asks the server to send this session only what the call layer reads: the two whitelisting
+    /// filters <c>Privilege: call,all</c> and <c>Variable: &lt;tracking variable&gt;</c>. Needs an
+    /// AMI user with <c>write=system</c>. Filters belong to a session: after a reconnect the manager
+    /// adds them again by itself (a failure then is logged).
+    /// </summary>
+    /// <exception cref="AmiActionException">The server refused a filter.</exception>
+    public async Task SetupFiltersAsync(CancellationToken cancellationToken = default)
+    {
+        Volatile.Write(ref _lostSinceFilters, 0);
+        Volatile.Write(ref _filtersWanted, 1);
+        foreach (var filter in (string[])["Privilege: call,all", "Variable: " + TrackingVariable])
+        {
+            var action = new AmiAction("Filter").Add("Operation", "Add").Add("Filter", filter);
+            await _connection.SendAsync(action, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Stops listening. Every live call ends with outcome <see cref="CallOutcome.Lost"/> (on the
+    /// server the calls go on), <see cref="IncomingCalls"/> completes.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _subscriptions.Dispose();
+        _lifetime.Cancel();
+        _engine.Close("The call manager was disposed");
+        _lifetime.Dispose();
+    }
+
+    /// <inheritdoc cref="Dispose" />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void SendOriginate(Call call, AmiAction action)
+    {
+        Task<AmiResponse> sending;
+        try
+        {
+            sending = _connection.SendAsync(action, _lifetime.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            sending = Task.FromException<AmiResponse>(ex);
+        }
+
+        // Continue on the thread that completes the response (no thread-pool hop), so a test
+        // completing it by hand sees the result at once.
+        _ = sending.ContinueWith(
+            static (task, state) =>
+            {
+                var (manager, call) = ((CallManager, Call))state!;
+                manager.OnOriginateResult(call, task);
+            },
+            (this, call),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private void OnOriginateResult(Call call, Task<AmiResponse> task)
+    {
+        AmiResponse? response = null;
+        Exception? error = null;
+        if (task.IsCompletedSuccessfully)
+        {
+            response = task.Result;
+        }
+        else if (task.Exception?.InnerException is AmiActionException rejected)
+        {
+            response = rejected.Response;
+        }
+        else
+        {
+            // Whatever went wrong sending, the call must end with a state saying so.
+            error = task.Exception?.InnerException ?? new OperationCanceledException("The Originate was cancelled.");
+        }
+
+        _engine.Post((tracker, now) => tracker.ApplyOriginateResult(call.Serial, response, error, now));
+    }
+
+    private async Task ReapplyFiltersAsync()
+    {
+        try
+        {
+            await SetupFiltersAsync(_lifetime.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Without filters the session still works, it just receives more events.
+            CallLog.FiltersNotRestored(_logger, ex);
+        }
+    }
+
+    private void AddIncomingSubscriber(int delta)
+    {
+        Interlocked.Add(ref _incomingSubscribers, delta);
+
+        // The fold reads the count when it gets to this input, so racing subscribe and
+        // unsubscribe calls settle on the latest count whatever order they are queued in.
+        _engine.Post((tracker, _) =>
+        {
+            tracker.TrackIncoming = Volatile.Read(ref _incomingSubscribers) > 0;
+            return [];
+        });
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+
+namespace Obelus.Reactive.Calls;
+
+/// <summary>Settings of a <see cref="CallManager"/>. Every limit the call layer applies is here.</summary>
+public sealed partial class CallManagerOptions
+{
+    /// <summary>The defaults.</summary>
+    public static CallManagerOptions Default { get; } = new();
+
+    /// <summary>
+    /// The channel variable our Originates set to the call id. Null (the default) picks a fresh
+    /// one per manager: <c>X_</c> and 12 upper-case hex digits. When set it must match
+    /// <c>^[A-Z][_A-Z0-9]*$</c>; share one name between managers only if they never run at once.
+    /// </summary>
+    public string? TrackingVariable { get; init; }
+
+    /// <summary>How long an Async Originate waits for its response before it fails (a synchronous one adds its own timeout). Default 10 s.</summary>
+    public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Added to an accepted Async Originate's timeout: when no channel of it has shown up by then,
+    /// and no OriginateResponse either, the call fails. Default 10 s.
+    /// </summary>
+    public TimeSpan BindTimeoutMargin { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a call whose channels have all hung up waits for the OriginateResponse (which
+    /// carries the Originate's verdict) before it ends without it. Default 2 s.
+    /// </summary>
+    public TimeSpan OriginateResponseGrace { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The Originate timeout Asterisk applies when a request sets none (30 s); used for the bind timeout.</summary>
+    public TimeSpan DefaultOriginateTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether Originates choose their channels' Uniqueids. Default <see cref="ChannelIdMode.Auto"/>.</summary>
+    public ChannelIdMode UseChannelId { get; init; } = ChannelIdMode.Auto;
+
+    /// <summary>Checks every value.</summary>
+    /// <exception cref="ArgumentException">A value is out of range or malformed.</exception>
+    public void Validate()
+    {
+        if (TrackingVariable is not null && !IsValidVariableName(TrackingVariable))
+        {
+            throw new ArgumentException($"Tracking variable '{TrackingVariable}' must match ^[A-Z][_A-Z0-9]*$.", nameof(TrackingVariable));
+        }
+
+        Positive(ResponseTimeout, nameof(ResponseTimeout));
+        Positive(DefaultOriginateTimeout, nameof(DefaultOriginateTimeout));
+        NotNegative(BindTimeoutMargin, nameof(BindTimeoutMargin));
+        NotNegative(OriginateResponseGrace, nameof(OriginateResponseGrace));
+        if (!Enum.IsDefined(UseChannelId))
+        {
+            throw new ArgumentException($"Unknown channel id mode {UseChannelId}.", nameof(UseChannelId));
+        }
+    }
+
+    /// <summary>True for a name that matches <c>^[A-Z][_A-Z0-9]*$</c>.</summary>
+    public static bool IsValidVariableName(string name) => name is not null && VariableName().IsMatch(name);
+
+    private static void Positive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{name} must be positive (was {value}).", name);
+        }
+    }
+
+    private static void NotNegative(TimeSpan value, string name)
+    {
+        if (value < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{name} must not be negative (was {value}).", name);
+        }
+    }
+
+    [GeneratedRegex("^[A-Z][_A-Z0-9]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex VariableName();
+}

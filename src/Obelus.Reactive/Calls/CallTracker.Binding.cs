@@ -1,0 +1,194 @@
+using Obelus.Reactive.Protocol;
+
+namespace Obelus.Reactive.Calls;
+
+/// <summary>The binding side of the fold: which channel belongs to which call, and its hangup cause.</summary>
+internal sealed partial class CallTracker
+{
+    /// <summary>
+    /// Binds <paramref name="channel"/> to <paramref name="call"/>, with its Linkedid and every
+    /// candidate sharing it, then publishes one StateChanged when a bound channel brought a new
+    /// state (a late binding), else just the new channel list.
+    /// </summary>
+    private void Bind(TrackedChannel channel, TrackedCall call, bool quiet = false)
+    {
+        if (channel.Owner == call)
+        {
+            return;
+        }
+
+        var stateBefore = call.LastState;
+        BindCore(channel, call);
+        if (quiet)
+        {
+            return;
+        }
+
+        if (call.LastState != stateBefore)
+        {
+            Publish(call, CallChange.StateChanged);
+        }
+        else
+        {
+            Output(call, null);
+        }
+    }
+
+    private void BindCore(TrackedChannel channel, TrackedCall call)
+    {
+        UnindexCandidate(channel);
+        channel.Owner = call;
+        channel.IncomingDecided = true;
+        channel.Newchannel = null;
+        call.AddChannel(channel.UniqueId);
+        call.Facts.Merge(channel.Facts);
+        if (channel.Cause is { } cause)
+        {
+            MergeCause(call, cause);
+        }
+
+        call.DialStatus ??= channel.DialStatus;
+        if (channel.LastState is { } state)
+        {
+            call.LastState = state;
+        }
+
+        if (!call.Bound)
+        {
+            call.Bound = true;
+            _timers.Add(new CallTimer(call.Serial, CallTimerKind.Bind, null));
+        }
+
+        if (channel.Linkedid is not { } linkedid)
+        {
+            return;
+        }
+
+        RegisterLinkedid(call, linkedid);
+        if (!_byLinkedid.TryGetValue(linkedid, out var linkedOwner) || linkedOwner != call)
+        {
+            return;
+        }
+
+        if (!_candidatesByLinkedid.Remove(linkedid, out var legs))
+        {
+            return;
+        }
+
+        foreach (var leg in legs)
+        {
+            if (leg.Owner is null)
+            {
+                BindCore(leg, call);
+            }
+        }
+    }
+
+    /// <summary>Indexes an unbound channel by its Linkedid, so binding a call finds its legs without a scan.</summary>
+    private void IndexCandidate(TrackedChannel channel)
+    {
+        if (channel.Owner is not null || channel.Linkedid is not { } linkedid)
+        {
+            return;
+        }
+
+        if (!_candidatesByLinkedid.TryGetValue(linkedid, out var list))
+        {
+            _candidatesByLinkedid.Add(linkedid, list = []);
+        }
+
+        list.Add(channel);
+    }
+
+    private void UnindexCandidate(TrackedChannel channel)
+    {
+        if (channel.Linkedid is { } linkedid && _candidatesByLinkedid.TryGetValue(linkedid, out var list) && list.Remove(channel) && list.Count == 0)
+        {
+            _candidatesByLinkedid.Remove(linkedid);
+        }
+    }
+
+    private static void UpdateCause(TrackedChannel channel, int cause)
+    {
+        if (channel.Owner is { } call)
+        {
+            MergeCause(call, cause);
+            return;
+        }
+
+        channel.Facts.ObserveCause(cause);
+        if (cause != 0 || channel.Cause is null)
+        {
+            channel.Cause = cause;
+        }
+    }
+
+    private static void MergeCause(TrackedCall call, int cause)
+    {
+        // A non-zero cause always wins; a zero cause only fills an empty one.
+        call.Facts.ObserveCause(cause);
+        if (cause != 0 || call.Cause is null)
+        {
+            call.Cause = cause;
+        }
+    }
+
+    private TrackedChannel? Resolve(AmiEvent e, bool create)
+    {
+        var uniqueId = e["Uniqueid"];
+        if (string.IsNullOrEmpty(uniqueId))
+        {
+            CallLog.MissingHeader(_logger, e.Name, "Uniqueid");
+            return null;
+        }
+
+        return Resolve(uniqueId, e["Linkedid"], create);
+    }
+
+    /// <summary>
+    /// Finds the channel <paramref name="uniqueId"/>. A channel we have not seen yet is bound
+    /// right away when its id is one we chose (ChannelId, on any event); when
+    /// <paramref name="create"/> is set (Newchannel, VarSet) it is bound as a leg when its
+    /// Linkedid is a tracked call's, and kept as a candidate otherwise.
+    /// </summary>
+    private TrackedChannel? Resolve(string uniqueId, string? linkedid, bool create)
+    {
+        if (_channels.TryGetValue(uniqueId, out var channel))
+        {
+            if (channel.Linkedid is null && !string.IsNullOrEmpty(linkedid))
+            {
+                channel.Linkedid = linkedid;
+                IndexCandidate(channel);
+            }
+
+            return channel;
+        }
+
+        if (_byExpectedId.Remove(uniqueId, out var expected))
+        {
+            // A chosen id names one channel once: after its Hangup, stray events must not revive it.
+            channel = Track(uniqueId, linkedid);
+            Bind(channel, expected);
+            return channel;
+        }
+
+        // Only an event that starts a channel makes it a leg; a late event of a channel that
+        // already hung up must not bring it back.
+        if (create && !string.IsNullOrEmpty(linkedid) && _byLinkedid.TryGetValue(linkedid, out var linkedCall))
+        {
+            channel = Track(uniqueId, linkedid);
+            Bind(channel, linkedCall);
+            return channel;
+        }
+
+        return create ? Track(uniqueId, linkedid) : null;
+    }
+
+    private TrackedChannel Track(string uniqueId, string? linkedid)
+    {
+        var channel = new TrackedChannel(uniqueId) { Linkedid = string.IsNullOrEmpty(linkedid) ? null : linkedid };
+        _channels[uniqueId] = channel;
+        IndexCandidate(channel);
+        return channel;
+    }
+}

@@ -1,0 +1,314 @@
+using System.Globalization;
+using Obelus.Reactive.Protocol;
+
+namespace Obelus.Reactive.Calls;
+
+/// <summary>The event side of the fold: one handler per event that matters, both AMI dialects.</summary>
+internal sealed partial class CallTracker
+{
+    private const string UnknownId = "<unknown>";
+
+    private void Dispatch(AmiEvent e)
+    {
+        if (e.Is("Newstate"))
+        {
+            OnNewstate(e);
+        }
+        else if (e.Is("VarSet"))
+        {
+            OnVarSet(e);
+        }
+        else if (e.Is("Newchannel"))
+        {
+            OnNewchannel(e);
+        }
+        else if (e.Is("Hangup"))
+        {
+            OnHangup(e);
+        }
+        else if (e.Is("SoftHangupRequest") || e.Is("HangupRequest"))
+        {
+            OnHangupRequest(e);
+        }
+        else if (e.Is("DialBegin"))
+        {
+            OnDial(e, begin: true, e["Uniqueid"], e["DestUniqueid"], e["DestLinkedid"]);
+        }
+        else if (e.Is("DialEnd"))
+        {
+            OnDial(e, begin: false, e["Uniqueid"], e["DestUniqueid"], e["DestLinkedid"]);
+        }
+        else if (e.Is("Dial"))
+        {
+            OnLegacyDial(e);
+        }
+        else if (e.Is("LocalBridge"))
+        {
+            OnLocalBridge(e);
+        }
+        else if (e.Is("OriginateResponse"))
+        {
+            OnOriginateResponse(e);
+        }
+    }
+
+    private void OnNewchannel(AmiEvent e)
+    {
+        var channel = Resolve(e, create: true);
+        if (channel is null)
+        {
+            return;
+        }
+
+        channel.Name ??= e["Channel"];
+        if (channel.Owner is null && !channel.IncomingDecided && !channel.IsLocal)
+        {
+            channel.Newchannel = e;
+        }
+    }
+
+    private void OnVarSet(AmiEvent e)
+    {
+        if (!string.Equals(e["Variable"], _settings.TrackingVariable, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var value = e["Value"];
+        var uniqueId = e["Uniqueid"];
+        if (string.IsNullOrEmpty(value) || string.IsNullOrEmpty(uniqueId))
+        {
+            CallLog.MissingHeader(_logger, e.Name, string.IsNullOrEmpty(value) ? "Value" : "Uniqueid");
+            return;
+        }
+
+        if (!_byTrackingValue.TryGetValue(value, out var call))
+        {
+            if (!_settings.AdoptUnknownTrackingValues)
+            {
+                if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var numeric) && numeric > 0 && numeric <= _highestNumericCallId)
+                {
+                    CallLog.TrackingValueOfEndedCall(_logger, _settings.TrackingVariable, uniqueId, value);
+                }
+                else
+                {
+                    CallLog.UnknownTrackingValue(_logger, _settings.TrackingVariable, uniqueId, value);
+                }
+
+                return;
+            }
+
+            // Someone originated this call and the server accepted it: it starts out queued.
+            call = new TrackedCall(++_nextSerial, value, CallDirection.Outgoing) { Accepted = true, ResponseSeen = true };
+            _calls.Add(call.Serial, call);
+            _byTrackingValue.Add(value, call);
+            Output(call, Snapshot(call, CallChange.Queued), isNew: true);
+        }
+
+        var channel = Resolve(e, create: true)!;
+        channel.Name ??= e["Channel"];
+        if (channel.Owner is { } owner && owner != call)
+        {
+            CallLog.ChannelAlreadyBound(_logger, uniqueId, owner.CallId, call.CallId);
+            return;
+        }
+
+        Bind(channel, call);
+    }
+
+    private void OnNewstate(AmiEvent e)
+    {
+        var channel = Resolve(e, create: false);
+        var state = ParseState(e);
+        if (channel is null || state is null)
+        {
+            return;
+        }
+
+        channel.LastState = state;
+        if (channel.Owner is { } call)
+        {
+            call.Facts.ObserveState(state.Value);
+            if (call.LastState != state)
+            {
+                call.LastState = state;
+                Publish(call, CallChange.StateChanged);
+            }
+
+            return;
+        }
+
+        channel.Facts.ObserveState(state.Value);
+        if (channel.IncomingDecided)
+        {
+            return;
+        }
+
+        channel.IncomingDecided = true;
+        var origin = channel.Newchannel;
+        channel.Newchannel = null;
+        var startsOwnLinkedid = channel.Linkedid is null || channel.Linkedid == channel.UniqueId;
+        if (!TrackIncoming || origin is null || channel.IsLocal || !startsOwnLinkedid)
+        {
+            return;
+        }
+
+        var incoming = new TrackedCall(++_nextSerial, channel.UniqueId, CallDirection.Incoming) { Accepted = true, ResponseSeen = true };
+        _calls.Add(incoming.Serial, incoming);
+        Bind(channel, incoming, quiet: true);
+        incoming.LastState = state;
+        Output(incoming, Snapshot(incoming, CallChange.StateChanged), isNew: true, origin);
+    }
+
+    private void OnLocalBridge(AmiEvent e)
+    {
+        var one = e["LocalOneUniqueid"] ?? e["Uniqueid1"];
+        var two = e["LocalTwoUniqueid"] ?? e["Uniqueid2"];
+        if (string.IsNullOrEmpty(one) || string.IsNullOrEmpty(two))
+        {
+            CallLog.MissingHeader(_logger, e.Name, "LocalOneUniqueid/LocalTwoUniqueid");
+            return;
+        }
+
+        var first = Resolve(one, e["LocalOneLinkedid"], create: false);
+        var second = Resolve(two, e["LocalTwoLinkedid"], create: false);
+        if (first?.Owner is { } call1 && second?.Owner is null)
+        {
+            second ??= Track(two, e["LocalTwoLinkedid"]);
+            second.Name ??= e["LocalTwoChannel"] ?? e["Channel2"];
+            Bind(second, call1);
+        }
+        else if (second?.Owner is { } call2 && first?.Owner is null)
+        {
+            first ??= Track(one, e["LocalOneLinkedid"]);
+            first.Name ??= e["LocalOneChannel"] ?? e["Channel1"];
+            Bind(first, call2);
+        }
+    }
+
+    private void OnLegacyDial(AmiEvent e)
+    {
+        var subEvent = e["SubEvent"];
+        if (string.Equals(subEvent, "Begin", StringComparison.OrdinalIgnoreCase))
+        {
+            OnDial(e, begin: true, e["UniqueID"], e["DestUniqueID"], null);
+        }
+        else if (string.Equals(subEvent, "End", StringComparison.OrdinalIgnoreCase))
+        {
+            OnDial(e, begin: false, e["UniqueID"], e["DestUniqueID"], null);
+        }
+    }
+
+    private void OnDial(AmiEvent e, bool begin, string? callerId, string? destId, string? destLinkedid)
+    {
+        var caller = string.IsNullOrEmpty(callerId) ? null : Resolve(callerId, e["Linkedid"], create: false);
+        var dest = string.IsNullOrEmpty(destId) ? null : Resolve(destId, destLinkedid, create: false);
+        var call = caller?.Owner ?? dest?.Owner;
+        var status = begin ? null : e["DialStatus"];
+        if (call is null)
+        {
+            // Remember the result on the dialed channel: it may be bound later (OriginateResponse).
+            if (dest is not null && status is not null)
+            {
+                dest.Facts.ObserveDialStatus(status);
+                dest.DialStatus = status;
+            }
+
+            return;
+        }
+
+        if (begin)
+        {
+            Publish(call, CallChange.DialingStarted);
+            return;
+        }
+
+        call.DialStatus = status;
+        call.Facts.ObserveDialStatus(status);
+        Publish(call, CallChange.DialingFinished);
+    }
+
+    private void OnHangupRequest(AmiEvent e)
+    {
+        var channel = Resolve(e, create: false);
+        if (channel is not null && ParseInt(e["Cause"]) is { } cause)
+        {
+            UpdateCause(channel, cause);
+        }
+    }
+
+    private void OnHangup(AmiEvent e)
+    {
+        var channel = Resolve(e, create: false);
+        if (channel is null)
+        {
+            if (e["Uniqueid"] is { } unknown)
+            {
+                CallLog.UnknownHangup(_logger, unknown);
+            }
+
+            return;
+        }
+
+        if (ParseInt(e["Cause"]) is { } cause)
+        {
+            UpdateCause(channel, cause);
+        }
+
+        _channels.Remove(channel.UniqueId);
+        UnindexCandidate(channel);
+        if (channel.Owner is { } call && call.RemoveChannel(channel.UniqueId))
+        {
+            Output(call, null);
+            if (call.ChannelCount == 0)
+            {
+                TryEnd(call);
+            }
+        }
+    }
+
+    private void OnOriginateResponse(AmiEvent e)
+    {
+        var actionId = e.ActionId;
+        if (actionId is null || !_byActionId.TryGetValue(actionId, out var call) || call.OriginateResultSeen)
+        {
+            CallLog.UnknownOriginateResponse(_logger, actionId);
+            return;
+        }
+
+        call.OriginateResultSeen = true;
+        var reason = ParseInt(e["Reason"]);
+        call.OriginateReason = reason;
+        var success = string.Equals(e["Response"], "Success", StringComparison.OrdinalIgnoreCase);
+        call.OriginateFailed = !success;
+        var uniqueId = e["Uniqueid"];
+        if (success && !string.IsNullOrEmpty(uniqueId) && uniqueId != UnknownId
+            && _channels.TryGetValue(uniqueId, out var channel) && channel.Owner is null)
+        {
+            // No VarSet and no ChannelId reached us (e.g. a read=call user on an old server): bind now.
+            Bind(channel, call);
+        }
+
+        if (call.Terminal)
+        {
+            return;
+        }
+
+        if (!call.Bound)
+        {
+            // A Failure before any channel: the call failed. A Success for a channel we never saw
+            // (it is already gone): nothing more will come for it.
+            Finish(call, success ? CallChange.Ended : CallChange.Failed, null);
+        }
+        else if (call.AwaitingOriginateResponse || (call.Accepted && call.ChannelCount == 0))
+        {
+            Finish(call, CallChange.Ended, null);
+        }
+    }
+
+    private static ChannelState? ParseState(AmiEvent e) =>
+        ParseInt(e["ChannelState"]) is { } number ? (ChannelState)number : CallTexts.ParseStateName(e["State"]);
+
+    private static int? ParseInt(string? text) =>
+        int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : null;
+}

@@ -1,0 +1,147 @@
+using Obelus.Reactive.Protocol;
+
+namespace Obelus.Reactive.Calls;
+
+/// <summary>The lifecycle side of the fold: accepting, ending and forgetting calls, and what it outputs.</summary>
+internal sealed partial class CallTracker
+{
+    private void Accept(TrackedCall call)
+    {
+        call.ResponseSeen = true;
+        call.Accepted = true;
+        Publish(call, CallChange.Queued);
+
+        if (!call.Bound && (!call.Async || !call.OriginateResultSeen))
+        {
+            // An Async call has its whole timeout to produce a channel; a synchronous one was
+            // answered already, so its channels should be reported at once.
+            var wait = call.Async ? call.OriginateTimeout + _settings.BindTimeoutMargin : _settings.BindTimeoutMargin;
+            _timers.Add(new CallTimer(call.Serial, CallTimerKind.Bind, _now + wait));
+        }
+
+        if (call.Bound && call.ChannelCount == 0)
+        {
+            // Every channel came and went before the response did.
+            TryEnd(call);
+        }
+    }
+
+    private void TryEnd(TrackedCall call)
+    {
+        if (call.Direction == CallDirection.Outgoing && !call.ResponseSeen)
+        {
+            return;
+        }
+
+        if (call.Async && !call.OriginateResultSeen)
+        {
+            if (!call.AwaitingOriginateResponse)
+            {
+                call.AwaitingOriginateResponse = true;
+                _timers.Add(new CallTimer(call.Serial, CallTimerKind.OriginateResponseGrace, _now + _settings.OriginateResponseGrace));
+            }
+
+            return;
+        }
+
+        Finish(call, CallChange.Ended, null);
+    }
+
+    private void Finish(TrackedCall call, CallChange change, CallFailure? failure, bool lost = false)
+    {
+        if (call.Terminal)
+        {
+            return;
+        }
+
+        call.Terminal = true;
+        var outcome = lost ? CallOutcome.Lost : call.Facts.Resolve(call.Direction, call.OriginateReason);
+        if (!lost && failure is null && call.OriginateFailed && call.OriginateReason is { } reason)
+        {
+            failure = CallFailure.FromOriginateReason(reason);
+        }
+
+        Output(call, Snapshot(call, change, outcome, failure));
+        CallLog.CallFinished(_logger, call.CallId, call.Direction, change, outcome);
+        Forget(call);
+    }
+
+    private void Forget(TrackedCall call)
+    {
+        _calls.Remove(call.Serial);
+        if (call.Direction == CallDirection.Outgoing && _byTrackingValue.TryGetValue(call.CallId, out var byValue) && byValue == call)
+        {
+            _byTrackingValue.Remove(call.CallId);
+        }
+
+        if (call.ActionId is not null)
+        {
+            _byActionId.Remove(call.ActionId);
+        }
+
+        foreach (var id in call.ExpectedIds)
+        {
+            _byExpectedId.Remove(id);
+        }
+
+        foreach (var linkedid in call.Linkedids)
+        {
+            _byLinkedid.Remove(linkedid);
+        }
+
+        foreach (var uniqueId in call.Channels)
+        {
+            // Still live on the server (a failed or lost call): keep it as a candidate that can
+            // never become an incoming call, so its Hangup cleans it up.
+            if (_channels.TryGetValue(uniqueId, out var channel))
+            {
+                channel.Owner = null;
+                channel.IncomingDecided = true;
+            }
+        }
+
+        call.ClearChannels();
+        _timers.Add(new CallTimer(call.Serial, CallTimerKind.Response, null));
+        _timers.Add(new CallTimer(call.Serial, CallTimerKind.Bind, null));
+        _timers.Add(new CallTimer(call.Serial, CallTimerKind.OriginateResponseGrace, null));
+    }
+
+    private CallState Snapshot(TrackedCall call, CallChange change, CallOutcome? outcome = null, CallFailure? failure = null) => new()
+    {
+        CallId = call.CallId,
+        Direction = call.Direction,
+        Change = change,
+        ChannelState = call.LastState,
+        DialStatus = call.DialStatus,
+        HangupCause = call.Cause is { } cause ? (HangupCause)cause : null,
+        Failure = failure,
+        UniqueIds = call.UniqueIds,
+        Outcome = outcome,
+        Timestamp = _now,
+        ActionId = call.ActionId,
+    };
+
+    private void Publish(TrackedCall call, CallChange change)
+    {
+        if (call.Direction == CallDirection.Outgoing && !call.Accepted)
+        {
+            // Not accepted yet (events overtook the response): the change is kept in the call's
+            // fields and shows in Queued, which must come first.
+            Output(call, null);
+            return;
+        }
+
+        Output(call, Snapshot(call, change));
+    }
+
+    private void Output(TrackedCall call, CallState? state, bool isNew = false, AmiEvent? origin = null) =>
+        (_output ??= []).Add(new CallUpdate(call.Serial, call.CallId, call.Direction, state, call.UniqueIds, isNew, origin));
+
+    private void RegisterLinkedid(TrackedCall call, string linkedid)
+    {
+        if (_byLinkedid.TryAdd(linkedid, call))
+        {
+            call.Linkedids.Add(linkedid);
+        }
+    }
+}

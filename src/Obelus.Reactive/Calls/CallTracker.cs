@@ -1,0 +1,227 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Obelus.Reactive.Protocol;
+
+namespace Obelus.Reactive.Calls;
+
+/// <summary>
+/// The call fold: a single-threaded state machine from AMI events and the results of our own
+/// Originate actions to per-call updates. It never reads a clock (the caller passes <c>now</c>),
+/// never starts a timer (it asks for them, see <see cref="TakeTimers"/>), and never calls user
+/// code, so tests drive it directly. Not thread-safe: one caller at a time.
+/// </summary>
+internal sealed partial class CallTracker
+{
+    private static readonly IReadOnlyList<CallUpdate> NoUpdates = [];
+
+    private readonly CallTrackerSettings _settings;
+    private readonly ILogger _logger;
+    private readonly Dictionary<long, TrackedCall> _calls = [];
+    private readonly Dictionary<string, TrackedCall> _byTrackingValue = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrackedCall> _byActionId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrackedCall> _byExpectedId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrackedCall> _byLinkedid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrackedChannel> _channels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<TrackedChannel>> _candidatesByLinkedid = new(StringComparer.Ordinal);
+    private readonly List<CallTimer> _timers = [];
+    private List<CallUpdate>? _output;
+    private DateTimeOffset _now;
+    private long _nextSerial;
+    private long _highestNumericCallId;
+
+    public CallTracker(CallTrackerSettings settings, ILogger? logger = null)
+    {
+        _settings = settings;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Whether non-Local channels starting their own Linkedid become incoming calls.</summary>
+    public bool TrackIncoming { get; set; }
+
+    /// <summary>Live calls (for tests and diagnostics).</summary>
+    public int CallCount => _calls.Count;
+
+    /// <summary>Sizes of every internal map, to show nothing is left behind.</summary>
+    public int RetainedEntries =>
+        _calls.Count + _byTrackingValue.Count + _byActionId.Count + _byExpectedId.Count + _byLinkedid.Count + _channels.Count + _candidatesByLinkedid.Count;
+
+    /// <summary>Registers one of our Originates before it is sent, so events that beat its response still bind.</summary>
+    /// <returns>The serial the fold knows the call by.</returns>
+    public long RegisterOutgoing(
+        string callId,
+        string actionId,
+        bool async,
+        TimeSpan originateTimeout,
+        string? channelId,
+        string? otherChannelId,
+        DateTimeOffset now)
+    {
+        var call = new TrackedCall(++_nextSerial, callId, CallDirection.Outgoing)
+        {
+            ActionId = actionId,
+            Async = async,
+            OriginateTimeout = originateTimeout,
+        };
+        _calls.Add(call.Serial, call);
+        _byTrackingValue[callId] = call;
+        _byActionId[actionId] = call;
+        foreach (var id in (ReadOnlySpan<string?>)[channelId, otherChannelId])
+        {
+            if (!string.IsNullOrEmpty(id))
+            {
+                _byExpectedId[id] = call;
+                call.ExpectedIds.Add(id);
+            }
+        }
+
+        if (channelId is not null)
+        {
+            // Asterisk gives both Local halves the ChannelId as Linkedid: later legs join through it.
+            RegisterLinkedid(call, channelId);
+        }
+
+        if (long.TryParse(callId, NumberStyles.None, CultureInfo.InvariantCulture, out var numeric) && numeric > _highestNumericCallId)
+        {
+            _highestNumericCallId = numeric;
+        }
+
+        var wait = async ? _settings.ResponseTimeout : _settings.ResponseTimeout + originateTimeout;
+        _timers.Add(new CallTimer(call.Serial, CallTimerKind.Response, now + wait));
+        return call.Serial;
+    }
+
+    /// <summary>Folds one AMI event.</summary>
+    public IReadOnlyList<CallUpdate> Apply(AmiEvent amiEvent, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(amiEvent);
+        Begin(now);
+        Dispatch(amiEvent);
+        return End();
+    }
+
+    /// <summary>
+    /// Folds the result of our Originate action: the response (Success or Error), or the
+    /// exception sending it failed with (connection lost, timeout).
+    /// </summary>
+    public IReadOnlyList<CallUpdate> ApplyOriginateResult(long serial, AmiResponse? response, Exception? error, DateTimeOffset now)
+    {
+        Begin(now);
+        if (!_calls.TryGetValue(serial, out var call) || call.ResponseSeen)
+        {
+            CallLog.LateOriginateResult(_logger, serial);
+            return End();
+        }
+
+        _timers.Add(new CallTimer(serial, CallTimerKind.Response, null));
+        if (response is not null && !response.IsError)
+        {
+            Accept(call);
+            if (!call.Async)
+            {
+                // A synchronous Originate answers Success only once the call is answered.
+                call.OriginateResultSeen = true;
+                call.OriginateReason ??= 4;
+            }
+        }
+        else
+        {
+            call.ResponseSeen = true;
+            var message = response?.Message ?? error?.Message ?? "Originate failed";
+            Finish(call, CallChange.Failed, new CallFailure(message));
+        }
+
+        return End();
+    }
+
+    /// <summary>A timer asked for earlier has fired.</summary>
+    public IReadOnlyList<CallUpdate> Expire(CallTimer timer, DateTimeOffset now)
+    {
+        Begin(now);
+        if (_calls.TryGetValue(timer.Serial, out var call))
+        {
+            switch (timer.Kind)
+            {
+                case CallTimerKind.Response when !call.ResponseSeen:
+                    if (call.Bound)
+                    {
+                        CallLog.ResponseLateButBound(_logger, call.CallId);
+                        Accept(call);
+                    }
+                    else
+                    {
+                        call.ResponseSeen = true;
+                        Finish(call, CallChange.Failed, new CallFailure($"No response to Originate within {_settings.ResponseTimeout.TotalSeconds:0.###} s"));
+                    }
+
+                    break;
+                case CallTimerKind.Bind when !call.Bound && !call.Async:
+                    // Answered (the synchronous response says so) but none of its channels was
+                    // recognised (no VarSet, no chosen ids): nothing more can be learnt about it.
+                    Finish(call, CallChange.Ended, new CallFailure($"Answered, but none of its channels was seen within {_settings.BindTimeoutMargin.TotalSeconds:0.###} s"));
+                    break;
+                case CallTimerKind.Bind when !call.Bound && !call.OriginateResultSeen:
+                    Finish(call, CallChange.Failed, new CallFailure($"Accepted, but no channel appeared within the Originate timeout plus {_settings.BindTimeoutMargin.TotalSeconds:0.###} s"));
+                    break;
+                case CallTimerKind.OriginateResponseGrace when call.AwaitingOriginateResponse:
+                    Finish(call, CallChange.Ended, null);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return End();
+    }
+
+    /// <summary>
+    /// The connection is gone: events may have been missed, so every live call ends now with
+    /// outcome <see cref="CallOutcome.Lost"/> (Failed when the server had not accepted it yet),
+    /// and the fold forgets every channel.
+    /// </summary>
+    public IReadOnlyList<CallUpdate> ConnectionLost(string reason, DateTimeOffset now)
+    {
+        Begin(now);
+        var live = _calls.Values.OrderBy(c => c.Serial).ToList();
+        if (live.Count > 0)
+        {
+            CallLog.ConnectionLost(_logger, live.Count);
+        }
+
+        foreach (var call in live)
+        {
+            call.ResponseSeen = true;
+            Finish(call, call.Accepted ? CallChange.Ended : CallChange.Failed, new CallFailure(reason), lost: true);
+        }
+
+        _channels.Clear();
+        _candidatesByLinkedid.Clear();
+        return End();
+    }
+
+    /// <summary>The timers to start or stop since the last call (the driver schedules them).</summary>
+    public IReadOnlyList<CallTimer> TakeTimers()
+    {
+        if (_timers.Count == 0)
+        {
+            return [];
+        }
+
+        var taken = _timers.ToArray();
+        _timers.Clear();
+        return taken;
+    }
+
+    private void Begin(DateTimeOffset now)
+    {
+        _now = now;
+        _output = null;
+    }
+
+    private IReadOnlyList<CallUpdate> End()
+    {
+        var output = _output;
+        _output = null;
+        return output ?? NoUpdates;
+    }
+}

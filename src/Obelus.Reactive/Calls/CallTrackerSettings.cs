@@ -1,0 +1,17 @@
+namespace Obelus.Reactive.Calls;
+
+/// <summary>What the fold needs to know, fixed for its lifetime.</summary>
+/// <param name="TrackingVariable">The channel variable whose value is our call id.</param>
+/// <param name="ResponseTimeout">How long an Originate may wait for its response (Async; a synchronous one adds its own timeout).</param>
+/// <param name="BindTimeoutMargin">Added to an Async Originate's timeout: how long an accepted call may stay without a channel.</param>
+/// <param name="OriginateResponseGrace">How long a call whose channels are gone waits for its OriginateResponse.</param>
+/// <param name="AdoptUnknownTrackingValues">
+/// True when a tracking value the fold was not told about starts a new outgoing call (the event
+/// stream operator); false when it is logged as a warning and ignored (the manager).
+/// </param>
+internal sealed record CallTrackerSettings(
+    string TrackingVariable,
+    TimeSpan ResponseTimeout,
+    TimeSpan BindTimeoutMargin,
+    TimeSpan OriginateResponseGrace,
+    bool AdoptUnknownTrackingValues);

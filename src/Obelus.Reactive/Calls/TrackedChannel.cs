@@ -1,0 +1,33 @@
+using Obelus.Reactive.Protocol;
+
+namespace Obelus.Reactive.Calls;
+
+/// <summary>A live channel the fold knows: bound to a call (a leg of it), or a candidate not bound yet.</summary>
+internal sealed class TrackedChannel(string uniqueId)
+{
+    public string UniqueId { get; } = uniqueId;
+
+    public string? Linkedid { get; set; }
+
+    public string? Name { get; set; }
+
+    /// <summary>The call this channel belongs to, or null for a candidate.</summary>
+    public TrackedCall? Owner { get; set; }
+
+    /// <summary>The Newchannel event of a non-Local candidate, handed to the incoming call it may become.</summary>
+    public AmiEvent? Newchannel { get; set; }
+
+    /// <summary>True once the channel had its chance to become an incoming call (its first Newstate).</summary>
+    public bool IncomingDecided { get; set; }
+
+    public ChannelState? LastState { get; set; }
+
+    public int? Cause { get; set; }
+
+    /// <summary>The status of the last Dial that ended on this channel while it was a candidate.</summary>
+    public string? DialStatus { get; set; }
+
+    public OutcomeFacts Facts { get; } = new();
+
+    public bool IsLocal => Name is not null && Name.StartsWith("Local/", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,115 @@
+using Obelus.Reactive.Calls;
+using Xunit;
+using static Obelus.Reactive.Tests.Calls.CallEvents;
+
+namespace Obelus.Reactive.Tests.Calls;
+
+public class CallTrackerIncomingTests
+{
+    [Theory]
+    [InlineData(AmiDialect.Legacy)]
+    [InlineData(AmiDialect.Modern)]
+    public void Local_channels_never_become_incoming_calls(AmiDialect dialect)
+    {
+        var fold = new FoldHarness();
+        var linkedid = dialect == AmiDialect.Modern ? "l1" : null;
+
+        fold.Feed(Newchannel("l1", "Local/100@default-00000001;1", linkedid), Newstate("l1", 4, linkedid, "Local/100@default-00000001;1"), Hangup("l1", 16));
+
+        Assert.Empty(fold.Updates);
+        Assert.Equal(0, fold.Tracker.RetainedEntries);
+    }
+
+    [Theory]
+    [InlineData(AmiDialect.Legacy)]
+    [InlineData(AmiDialect.Modern)]
+    public void Non_Local_channel_becomes_incoming_on_its_first_Newstate_and_ends_on_Hangup(AmiDialect dialect)
+    {
+        var fold = new FoldHarness();
+        var linkedid = dialect == AmiDialect.Modern ? "s1" : null;
+        var newchannel = Newchannel("s1", "SIP/alice-00000001", linkedid, state: 0);
+
+        fold.Feed(newchannel);
+        Assert.Empty(fold.Updates);
+
+        fold.Feed(Newstate("s1", 4, linkedid));
+        var first = Assert.Single(fold.Updates);
+        Assert.True(first.IsNew);
+        Assert.Same(newchannel, first.Origin);
+        Assert.Equal(CallDirection.Incoming, first.State!.Direction);
+        Assert.Equal("s1", first.State.CallId);
+        Assert.Equal(ChannelState.Ring, first.State.ChannelState);
+        Assert.Equal(["s1"], first.State.UniqueIds);
+
+        fold.Feed(Newstate("s1", 4, linkedid), Hangup("s1", 16));
+
+        var ended = fold.States.Last();
+        Assert.Equal(CallChange.Ended, ended.Change);
+        Assert.Equal(HangupCause.NormalClearing, ended.HangupCause);
+        Assert.Equal(CallOutcome.Cancelled, ended.Outcome);
+        Assert.Equal(2, fold.States.Count());
+        Assert.Equal(0, fold.Tracker.RetainedEntries);
+    }
+
+    [Fact]
+    public void Answered_incoming_call_ends_as_answered()
+    {
+        var fold = new FoldHarness();
+        fold.Feed(Newchannel("s1", "SIP/alice-00000001", "s1"), Newstate("s1", 4, "s1"), Newstate("s1", 6, "s1"), Hangup("s1", 16));
+
+        Assert.Equal([CallChange.StateChanged, CallChange.StateChanged, CallChange.Ended], fold.States.Select(s => s.Change));
+        Assert.Equal(CallOutcome.Answered, fold.States.Last().Outcome);
+    }
+
+    [Fact]
+    public void Channel_in_someone_elses_Linkedid_is_not_an_incoming_call()
+    {
+        var fold = new FoldHarness();
+
+        fold.Feed(Newchannel("s2", "SIP/bob-00000002", "s1"), Newstate("s2", 5, "s1"), Hangup("s2", 16));
+
+        Assert.Empty(fold.Updates);
+    }
+
+    [Fact]
+    public void No_incoming_calls_are_created_when_nobody_tracks_them()
+    {
+        var fold = new FoldHarness(trackIncoming: false);
+
+        fold.Feed(Newchannel("s1", "SIP/alice-00000001", "s1"), Newstate("s1", 4, "s1"));
+        fold.Tracker.TrackIncoming = true;
+        fold.Feed(Newstate("s1", 6, "s1"), Hangup("s1", 16));
+
+        Assert.Empty(fold.Updates);
+        Assert.Equal(0, fold.Tracker.RetainedEntries);
+    }
+
+    [Fact]
+    public void Legs_of_an_incoming_call_belong_to_it()
+    {
+        var fold = new FoldHarness();
+        fold.Feed(Newchannel("s1", "SIP/alice-00000001", "s1"), Newstate("s1", 4, "s1"));
+
+        fold.Feed(Newchannel("s2", "SIP/bob-00000002", "s1"), Newstate("s2", 5, "s1"), Hangup("s1", 16));
+
+        Assert.DoesNotContain(fold.States, s => s.IsTerminal);
+        Assert.Single(fold.Updates, u => u.IsNew);
+
+        fold.Feed(Hangup("s2", 16));
+        Assert.Equal(CallChange.Ended, fold.States.Last().Change);
+    }
+
+    [Fact]
+    public void Unknown_tracking_value_starts_an_outgoing_call_when_adopting()
+    {
+        var fold = new FoldHarness(adoptUnknown: true);
+
+        fold.Feed(VarSet("u1", FoldHarness.TrackingVariable, "abc"), Newstate("u1", 6), Hangup("u1", 16));
+
+        Assert.True(fold.Updates.First().IsNew);
+        Assert.Equal([CallChange.Queued, CallChange.StateChanged, CallChange.Ended], fold.StatesOf("abc").Select(s => s.Change));
+        Assert.Equal(CallDirection.Outgoing, fold.States.Last().Direction);
+        Assert.Equal(CallOutcome.Answered, fold.States.Last().Outcome);
+        Assert.Equal(0, fold.Tracker.RetainedEntries);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Obelus.Reactive.Cli.Commands;
+using Xunit;
+
+namespace Obelus.Reactive.Tests.Cli;
+
+public class ReplayCommandTests
+{
+    private static readonly string[] RequiredFields =
+        ["call", "direction", "change", "state", "stateDesc", "dialStatus", "cause", "causeText", "reason", "uniqueIds", "actionId"];
+
+    public static TheoryData<string> Captures => new(
+        Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Traces"), "*.in.ami")
+            .Select(path => Path.GetFileName(path)[..^".in.ami".Length])
+            .Order(StringComparer.Ordinal));
+
+    [Theory]
+    [MemberData(nameof(Captures))]
+    public void Every_capture_replays_to_json_lines_with_every_field_and_one_terminal_line_per_call(string capture)
+    {
+        var (exit, lines) = Replay(capture);
+
+        Assert.Equal(0, exit);
+        var byCall = lines.GroupBy(l => l.GetProperty("call").GetString()).ToList();
+        foreach (var line in lines)
+        {
+            Assert.All(RequiredFields, field => Assert.True(line.TryGetProperty(field, out _), $"{capture}: missing '{field}' in {line}"));
+        }
+
+        foreach (var call in byCall)
+        {
+            var terminal = call.Where(IsTerminal).ToList();
+            Assert.Single(terminal);
+            Assert.True(IsTerminal(call.Last()), $"{capture}: call {call.Key} has a line after its terminal one");
+            Assert.True(call.Last().TryGetProperty("outcome", out _));
+        }
+    }
+
+    [Fact]
+    public void Busy_capture_ends_busy_with_cause_17_and_reason_5()
+    {
+        var (_, lines) = Replay("originate_busy");
+
+        Assert.Equal(["Queued", "DialingStarted", "StateChanged", "DialingFinished", "Ended"], lines.Select(l => l.GetProperty("change").GetString()));
+        var last = lines[^1];
+        Assert.Equal("t2", last.GetProperty("call").GetString());
+        Assert.Equal("Busy", last.GetProperty("outcome").GetString());
+        Assert.Equal(17, last.GetProperty("cause").GetInt32());
+        Assert.Equal(5, last.GetProperty("reason").GetInt32());
+        Assert.Equal("BUSY", last.GetProperty("dialStatus").GetString());
+        Assert.Equal("originate_busy-2", last.GetProperty("actionId").GetString());
+    }
+
+    [Fact]
+    public void Iax2_capture_has_exactly_one_incoming_call_and_our_call_answered()
+    {
+        var (_, lines) = Replay("incoming_iax2");
+
+        var incoming = lines.Where(l => l.GetProperty("direction").GetString() == "incoming").Select(l => l.GetProperty("call").GetString()).Distinct().ToList();
+        Assert.Single(incoming);
+        var ours = lines.Where(l => l.GetProperty("call").GetString() == "iax1").ToList();
+        Assert.Equal("Answered", ours[^1].GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public void Bad_extension_capture_fails_with_originate_reason_0()
+    {
+        var (_, lines) = Replay("originate_bad_extension");
+
+        var last = lines[^1];
+        Assert.Equal("Failed", last.GetProperty("outcome").GetString());
+        Assert.Equal(0, last.GetProperty("reason").GetInt32());
+    }
+
+    [Fact]
+    public void Limited_user_capture_without_varset_still_ends_answered()
+    {
+        // read=call only: no VarSet, no ChannelId in this recording; the OriginateResponse binds the call.
+        var (_, lines) = Replay("limited_user");
+
+        Assert.Equal("lim1", lines[^1].GetProperty("call").GetString());
+        Assert.Equal("Answered", lines[^1].GetProperty("outcome").GetString());
+        Assert.Equal(16, lines[^1].GetProperty("cause").GetInt32());
+    }
+
+    [Fact]
+    public void Without_the_sent_file_our_calls_are_still_bound_by_the_tracking_variable()
+    {
+        using var console = new CliConsole();
+        var exit = ReplayCommand.Run(console.Console, Trace("originate_answered.in.ami"), sent: null, trackingVariable: "X_TRACK");
+
+        Assert.Equal(0, exit);
+        var last = JsonDocument.Parse(console.Lines[^1]).RootElement;
+        Assert.Equal("t1", last.GetProperty("call").GetString());
+        Assert.Equal("Answered", last.GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public void A_missing_file_exits_1()
+    {
+        using var console = new CliConsole();
+
+        var exit = ReplayCommand.Run(console.Console, new FileInfo(Path.Combine(AppContext.BaseDirectory, "no-such-capture.ami")), sent: null, trackingVariable: null);
+
+        Assert.Equal(1, exit);
+        Assert.Empty(console.Text);
+    }
+
+    [Fact]
+    public void A_malformed_message_is_skipped_and_the_rest_replays()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"obelus-replay-{Guid.NewGuid():N}.ami");
+        var good = File.ReadAllText(Trace("originate_busy.in.ami").FullName);
+        File.WriteAllText(path, good.Replace("\r\n\r\nEvent: FullyBooted", "\r\n\r\nthis is not a header\r\n\r\nEvent: FullyBooted", StringComparison.Ordinal));
+        try
+        {
+            using var console = new CliConsole();
+            var exit = ReplayCommand.Run(console.Console, new FileInfo(path), Trace("originate_busy.out.ami"), trackingVariable: null);
+
+            Assert.Equal(0, exit);
+            Assert.Equal("Busy", JsonDocument.Parse(console.Lines[^1]).RootElement.GetProperty("outcome").GetString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    internal static (int Exit, IReadOnlyList<JsonElement> Lines) Replay(string capture)
+    {
+        using var console = new CliConsole();
+        var exit = ReplayCommand.Run(console.Console, Trace(capture + ".in.ami"), Trace(capture + ".out.ami"), trackingVariable: null);
+        return (exit, console.Lines.Select(l => JsonDocument.Parse(l).RootElement).ToList());
+    }
+
+    private static bool IsTerminal(JsonElement line) => line.GetProperty("change").GetString() is "Ended" or "Failed";
+
+    private static FileInfo Trace(string name) => new(Path.Combine(AppContext.BaseDirectory, "Traces", name));
+}
