@@ -12,10 +12,10 @@ public static class CaseKey
         benchmarkCase.Descriptor.Type.Name + "." + benchmarkCase.Descriptor.WorkloadMethod.Name;
 
     public static string Parameters(BenchmarkCase benchmarkCase) =>
-        string.Join(",", benchmarkCase.Parameters.Items.Select(p => p.Name + "=" + Convert.ToString(p.Value, CultureInfo.InvariantCulture)));
+        string.Join(",", benchmarkCase.Parameters.Items.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.Name + "=" + Convert.ToString(p.Value, CultureInfo.InvariantCulture)));
 
     public static string Parameters(params (string Name, object Value)[] items) =>
-        string.Join(",", items.Select(p => p.Name + "=" + Convert.ToString(p.Value, CultureInfo.InvariantCulture)));
+        string.Join(",", items.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.Name + "=" + Convert.ToString(p.Value, CultureInfo.InvariantCulture)));
 }
 
 /// <summary>A column computed from the benchmark's own measurements and the figures it saved.</summary>

@@ -12,5 +12,8 @@ public static class BenchSizes
     public static IEnumerable<int> EndToEndEvents => [Quick ? 20_000 : 100_000];
 
     /// <summary>Originates per invocation of the round-trip benchmark.</summary>
-    public static IEnumerable<int> Originates => [Quick ? 256 : 2_048];
+    public static int Originates(int inFlight) => inFlight == 1 ? (Quick ? 32 : 128) : (Quick ? 128 : 1_024);
+
+    /// <summary>Calls live at once in the fold benchmark (each iteration also starts and ends that many).</summary>
+    public static IEnumerable<int> LiveCalls => [Quick ? 10_000 : 100_000];
 }

@@ -32,9 +32,12 @@ public class OriginateBenchmarks
     [Params(1, 16, 256)]
     public int InFlight { get; set; }
 
-    /// <summary>Originates per invocation.</summary>
-    [ParamsSource(typeof(BenchSizes), nameof(BenchSizes.Originates))]
-    public int Count { get; set; }
+    /// <summary>Loopback TCP (both sides' sockets) or the simulator's in-memory pipe.</summary>
+    [Params("tcp", "pipe")]
+    public string Transport { get; set; } = "tcp";
+
+    /// <summary>Originates per invocation: fewer with one in flight, where each waits for the previous one.</summary>
+    private int Count => BenchSizes.Originates(InFlight);
 
     [GlobalSetup]
     public void Setup()
@@ -42,16 +45,17 @@ public class OriginateBenchmarks
         var dialplan = SimulatedDialplan.CreateDefault()
             .Add("bench", ScriptedDestination.Answer(talkTime: TimeSpan.Zero, ringTime: TimeSpan.Zero));
         _simulator = new AmiSimulator(new AmiSimulatorOptions(), dialplan);
-        var endPoint = _simulator.StartTcpAsync().GetAwaiter().GetResult();
+        var port = Transport == "tcp" ? _simulator.StartTcpAsync().GetAwaiter().GetResult().Port : 5038;
+        var transport = Transport == "tcp" ? null : AmiTransport.FromPipe(_ => ValueTask.FromResult(_simulator.CreateConnection()));
         _client = new AmiClient(new AmiClientOptions
         {
             Host = "127.0.0.1",
-            Port = endPoint.Port,
+            Port = port,
             Username = "obelus",
             Secret = "obelus",
             KeepAliveInterval = null,
             ActionTimeout = TimeSpan.FromSeconds(30),
-        });
+        }, transport);
         _subscription = _client.Events.Subscribe(evt =>
         {
             if (evt.Is("OriginateResponse") && evt.ActionId is { } id && _waiting.TryRemove(id, out var done))
@@ -66,7 +70,7 @@ public class OriginateBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _metrics.Save(nameof(OriginateBenchmarks) + "." + nameof(Originate), CaseKey.Parameters((nameof(InFlight), InFlight), (nameof(Count), Count)));
+        _metrics.Save(nameof(OriginateBenchmarks) + "." + nameof(Originate), CaseKey.Parameters((nameof(InFlight), InFlight), (nameof(Transport), Transport)));
         _subscription.Dispose();
         _client.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _simulator.Dispose();
