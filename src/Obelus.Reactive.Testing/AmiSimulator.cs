@@ -1,6 +1,8 @@
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using Obelus.Reactive.Protocol;
@@ -21,6 +23,7 @@ public sealed class AmiSimulator : IAsyncDisposable, IDisposable
     private readonly List<Task> _running = [];
     private readonly Lock _gate = new();
     private TcpListener? _listener;
+    private X509Certificate2? _certificate;
     private bool _disposed;
 
     /// <summary>Creates a simulator; nothing listens until a connection is created or TCP is started.</summary>
@@ -95,6 +98,27 @@ public sealed class AmiSimulator : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
+    /// Listens on loopback TCP and serves AMI over TLS with <paramref name="certificate"/> (which must
+    /// have its private key); returns the bound endpoint (pass port 0 for a free port).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">TCP or TLS was already started.</exception>
+    public Task<IPEndPoint> StartTlsAsync(X509Certificate2 certificate, int port = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        if (!certificate.HasPrivateKey)
+        {
+            throw new ArgumentException("The server certificate needs its private key.", nameof(certificate));
+        }
+
+        lock (_gate)
+        {
+            _certificate = certificate;
+        }
+
+        return StartTcpAsync(port, cancellationToken);
+    }
+
+    /// <summary>
     /// Starts an incoming call from outside (a non-Local channel with its own Linkedid): Newchannel
     /// at once, then answered (Answer, Wait, Hangup) or left ringing until the caller gives up.
     /// </summary>
@@ -132,6 +156,15 @@ public sealed class AmiSimulator : IAsyncDisposable, IDisposable
 
     /// <summary>Fault: writes the first half of one more event to every session, then closes it.</summary>
     public void CloseConnectionsMidMessage() => _server.CloseSessionsMidMessage();
+
+    /// <summary>Fault: resets every session (in memory the client reads an <see cref="IOException"/>; over TCP it gets an RST). Output not yet written is lost.</summary>
+    public void ResetConnections() => _server.ResetSessions();
+
+    /// <summary>
+    /// Fault: writes <paramref name="bytes"/> verbatim to every logged-in session, ignoring filters and
+    /// event masks: events for channels that were never announced, oversized or malformed messages.
+    /// </summary>
+    public void InjectRaw(ReadOnlySpan<byte> bytes) => _server.InjectRaw(bytes.ToArray());
 
     /// <summary>Closes every session and the listener; waits for them to finish.</summary>
     public async ValueTask DisposeAsync()
@@ -181,6 +214,54 @@ public sealed class AmiSimulator : IAsyncDisposable, IDisposable
         }
     }
 
+    private async Task ServeTcpAsync(TcpClient client, X509Certificate2? certificate, CancellationToken cancellationToken)
+    {
+        using (client)
+        {
+            Stream stream = client.GetStream();
+            if (certificate is not null)
+            {
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                try
+                {
+                    await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException)
+                {
+                    // The client refused the certificate or went away during the handshake.
+                    Internal.LogMessages.AcceptFailed(_server.Logger, "TLS handshake failed: " + ex.Message);
+                    await tls.DisposeAsync().ConfigureAwait(false);
+                    return;
+                }
+
+                stream = tls;
+            }
+
+            await using (stream.ConfigureAwait(false))
+            {
+                var transport = new DuplexPipe(PipeReader.Create(stream), PipeWriter.Create(stream));
+                var local = (IPEndPoint)client.Client.LocalEndPoint!;
+                var remote = (IPEndPoint)client.Client.RemoteEndPoint!;
+                SimulatorSession session;
+                lock (_gate)
+                {
+                    if (_disposed)
+                    {
+                        return;
+                    }
+
+                    session = _server.Accept(transport, "IPV4/TCP/" + local, "IPV4/TCP/" + remote, abort: () =>
+                    {
+                        client.LingerState = new LingerOption(true, 0);
+                        client.Client.Close();
+                    });
+                }
+
+                await session.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     private async Task AcceptLoopAsync(TcpListener listener, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -200,10 +281,6 @@ public sealed class AmiSimulator : IAsyncDisposable, IDisposable
                 return;
             }
 
-            var stream = client.GetStream();
-            var transport = new DuplexPipe(PipeReader.Create(stream), PipeWriter.Create(stream));
-            var local = (IPEndPoint)client.Client.LocalEndPoint!;
-            var remote = (IPEndPoint)client.Client.RemoteEndPoint!;
             lock (_gate)
             {
                 if (_disposed)
@@ -212,15 +289,8 @@ public sealed class AmiSimulator : IAsyncDisposable, IDisposable
                     return;
                 }
 
-                var session = _server.Accept(transport, "IPV4/TCP/" + local, "IPV4/TCP/" + remote);
                 _running.RemoveAll(t => t.IsCompleted);
-                _running.Add(Task.Run(async () =>
-                {
-                    using (client)
-                    {
-                        await session.RunAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                }, CancellationToken.None));
+                _running.Add(Task.Run(() => ServeTcpAsync(client, _certificate, cancellationToken), CancellationToken.None));
             }
         }
     }

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using Obelus.Reactive.Client;
-using Spectre.Console;
 
 namespace Obelus.Reactive.Cli.Commands;
 
@@ -12,16 +11,15 @@ internal static class CommandRunner
 {
     public const int Failed = 1;
 
-    public static async Task<int> RunAsync(IAnsiConsole console, Func<Task<int>> body)
+    public static async Task<int> RunAsync(TextWriter error, Func<Task<int>> body)
     {
-        _ = console;
         try
         {
             return await body().ConfigureAwait(false);
         }
         catch (Exception e) when (e is AmiException or SocketException or CommandFailedException or InvalidOperationException or ArgumentException or TimeoutException)
         {
-            await Console.Error.WriteLineAsync("obelus: " + OneLine(e)).ConfigureAwait(false);
+            await error.WriteLineAsync("obelus: " + OneLine(e)).ConfigureAwait(false);
             return Failed;
         }
     }

@@ -32,10 +32,6 @@ internal static class DemoCommand
         new("Local/999@nonexistent", "bad extension"),
     ];
 
-    private static readonly Option<int> Calls = new("--calls") { Description = "How many calls to originate", DefaultValueFactory = _ => 6 };
-    private static readonly Option<double> Seconds = new("--seconds") { Description = "Over how many seconds to spread the calls (incoming ones too)", DefaultValueFactory = _ => 6 };
-    private static readonly Option<int> Seed = new("--seed") { Description = "Seed for destinations, timings and caller ids (same seed, same demo)", DefaultValueFactory = _ => 1 };
-
     public static Command Create(IAnsiConsole console)
     {
         var command = new Command("demo", "Originate and follow calls on an embedded simulated Asterisk (the default command)");
@@ -46,23 +42,29 @@ internal static class DemoCommand
     /// <summary>Adds the demo's options and action to <paramref name="command"/> (also used by the root command).</summary>
     public static void Configure(Command command, IAnsiConsole console)
     {
-        command.Options.Add(Calls);
-        command.Options.Add(Seconds);
-        command.Options.Add(Seed);
-        command.Validators.Add(result =>
+        // Fresh options per command: the root and the demo subcommand each own theirs.
+        var calls = new Option<int>("--calls") { Description = "How many calls to originate", DefaultValueFactory = _ => 6 };
+        var seconds = new Option<double>("--seconds") { Description = "Over how many seconds to spread the calls (incoming ones too)", DefaultValueFactory = _ => 6 };
+        var seed = new Option<int>("--seed") { Description = "seed for destinations, timings and caller ids (same seed, same demo)", DefaultValueFactory = _ => 1 };
+        command.Options.Add(calls);
+        command.Options.Add(seconds);
+        command.Options.Add(seed);
+        calls.Validators.Add(result =>
         {
-            if (result.GetValue(Calls) is < 0 or > 1000)
+            if (result.GetValueOrDefault<int>() is < 0 or > 1000)
             {
                 result.AddError("--calls must be between 0 and 1000.");
             }
-
-            if (result.GetValue(Seconds) is < 0 or > 3600)
+        });
+        seconds.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is < 0 or > 3600)
             {
                 result.AddError("--seconds must be between 0 and 3600.");
             }
         });
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(console, parse.GetValue(Calls), TimeSpan.FromSeconds(parse.GetValue(Seconds)), parse.GetValue(Seed), cancellationToken));
+            RunAsync(console, parse.GetValue(calls), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(seed), cancellationToken));
     }
 
     public static async Task<int> RunAsync(IAnsiConsole console, int calls, TimeSpan spread, int seed, CancellationToken cancellationToken)

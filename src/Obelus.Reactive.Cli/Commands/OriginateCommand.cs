@@ -22,7 +22,7 @@ internal static class OriginateCommand
     private static readonly Option<string[]> Variables = new("--var") { Description = "Channel variable NAME=VALUE (repeatable)", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object per state change (the replay format)" };
 
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, TextWriter error)
     {
         var connection = new ConnectionSettings();
         var command = new Command("originate", "Originate one call on an Asterisk server and follow it to its end");
@@ -32,6 +32,13 @@ internal static class OriginateCommand
             command.Options.Add(option);
         }
 
+        TimeoutMs.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() <= 0)
+            {
+                result.AddError("--timeout must be a positive number of milliseconds.");
+            }
+        });
         command.Validators.Add(result =>
         {
             var dialplan = result.GetValue(Exten) is not null || result.GetValue(Context) is not null;
@@ -40,13 +47,8 @@ internal static class OriginateCommand
             {
                 result.AddError("Give either --context and --exten, or --application (and --data).");
             }
-
-            if (result.GetValue(TimeoutMs) <= 0)
-            {
-                result.AddError("--timeout must be a positive number of milliseconds.");
-            }
         });
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(console, async () =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(error, async () =>
         {
             var request = BuildRequest(parse);
             await using var client = await AmiClient.ConnectAsync(connection.Read(parse), cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -14,17 +14,17 @@ internal static class ReplayCommand
     private static readonly Option<FileInfo?> Sent = new("--sent") { Description = "Bytes the client sent (NAME.out.ami): teaches the fold each Originate as it went out" };
     private static readonly Option<string?> TrackingVariable = new("--tracking-variable") { Description = "The Originates' tracking variable (default: the first variable of the first Originate)" };
 
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, TextWriter error)
     {
         var command = new Command("replay", "Fold a raw AMI capture into calls and print one JSON object per call state change");
         command.Options.Add(Received);
         command.Options.Add(Sent);
         command.Options.Add(TrackingVariable);
-        command.SetAction(parse => Run(console, parse.GetValue(Received)!, parse.GetValue(Sent), parse.GetValue(TrackingVariable)));
+        command.SetAction(parse => Run(console, error, parse.GetValue(Received)!, parse.GetValue(Sent), parse.GetValue(TrackingVariable)));
         return command;
     }
 
-    public static int Run(IAnsiConsole console, FileInfo received, FileInfo? sent, string? trackingVariable)
+    public static int Run(IAnsiConsole console, TextWriter error, FileInfo received, FileInfo? sent, string? trackingVariable)
     {
         byte[] receivedBytes;
         byte[] sentBytes;
@@ -35,12 +35,12 @@ internal static class ReplayCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine("obelus: cannot read capture: " + e.Message);
+            error.WriteLine("obelus: cannot read capture: " + e.Message);
             return CommandRunner.Failed;
         }
 
-        var messages = Parse(receivedBytes, expectBanner: StartsWithBanner(receivedBytes), received.Name);
-        var actions = Parse(sentBytes, expectBanner: false, sent?.Name ?? string.Empty).OfType<AmiRequest>();
+        var messages = Parse(receivedBytes, expectBanner: StartsWithBanner(receivedBytes), received.Name, error);
+        var actions = Parse(sentBytes, expectBanner: false, sent?.Name ?? string.Empty, error).OfType<AmiRequest>();
         IReadOnlyList<CallState> states;
         try
         {
@@ -48,7 +48,7 @@ internal static class ReplayCommand
         }
         catch (ArgumentException e)
         {
-            Console.Error.WriteLine("obelus: " + e.Message);
+            error.WriteLine("obelus: " + e.Message);
             return CommandRunner.Failed;
         }
 
@@ -61,7 +61,7 @@ internal static class ReplayCommand
         return 0;
     }
 
-    private static List<AmiMessage> Parse(byte[] bytes, bool expectBanner, string file)
+    private static List<AmiMessage> Parse(byte[] bytes, bool expectBanner, string file, TextWriter errors)
     {
         var reader = new AmiMessageReader(new AmiReaderOptions { ExpectBanner = expectBanner });
         var buffer = new ReadOnlySequence<byte>(bytes);
@@ -74,13 +74,13 @@ internal static class ReplayCommand
             }
             else if (result.Error is { } error)
             {
-                Console.Error.WriteLine($"obelus: {file}: skipped: {error.Message}");
+                errors.WriteLine($"obelus: {file}: skipped: {error.Message}");
             }
         }
 
         if (reader.Complete(buffer) is { } truncated)
         {
-            Console.Error.WriteLine($"obelus: {file}: skipped: {truncated.Message}");
+            errors.WriteLine($"obelus: {file}: skipped: {truncated.Message}");
         }
 
         return messages;

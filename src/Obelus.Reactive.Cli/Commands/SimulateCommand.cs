@@ -26,14 +26,16 @@ internal static class SimulateCommand
         command.Options.Add(User);
         command.Options.Add(Secret);
         command.Options.Add(IncomingRate);
-        command.Validators.Add(result =>
+        Port.Validators.Add(result =>
         {
-            if (result.GetValue(Port) is < 0 or > 65535)
+            if (result.GetValueOrDefault<int>() is < 0 or > 65535)
             {
                 result.AddError("--port must be between 0 and 65535.");
             }
-
-            if (result.GetValue(IncomingRate) is < 0 or > 60_000)
+        });
+        IncomingRate.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is < 0 or > 60_000)
             {
                 result.AddError("--incoming-rate must be between 0 and 60000 calls per minute.");
             }

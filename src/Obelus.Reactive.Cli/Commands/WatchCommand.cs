@@ -9,12 +9,12 @@ namespace Obelus.Reactive.Cli.Commands;
 /// <summary>Follows every call on a real Asterisk until Ctrl+C.</summary>
 internal static class WatchCommand
 {
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, TextWriter error)
     {
         var connection = new ConnectionSettings();
         var command = new Command("watch", "Follow every call on an Asterisk server until Ctrl+C");
         connection.AddTo(command);
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(console, async () =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(error, async () =>
         {
             await using var client = await AmiClient.ConnectAsync(connection.Read(parse), cancellationToken: cancellationToken).ConfigureAwait(false);
             using var manager = new CallManager(client);

@@ -80,11 +80,11 @@ internal sealed partial class SimulatedServer : IDisposable
     }
 
     /// <summary>Registers a new connection and queues the greeting line (no blank line after it).</summary>
-    public SimulatorSession Accept(System.IO.Pipelines.IDuplexPipe transport, string localAddress, string remoteAddress)
+    public SimulatorSession Accept(System.IO.Pipelines.IDuplexPipe transport, string localAddress, string remoteAddress, Action? abort = null)
     {
         lock (_gate)
         {
-            var session = new SimulatorSession(++_sessionSequence, transport, this, localAddress, remoteAddress);
+            var session = new SimulatorSession(++_sessionSequence, transport, this, localAddress, remoteAddress, abort);
             _sessions.Add(session);
             session.Send(Encoding.ASCII.GetBytes("Asterisk Call Manager/" + Options.BannerVersion + "\r\n"));
             LogMessages.SessionOpened(Logger, session.Id, remoteAddress);
@@ -115,6 +115,33 @@ internal sealed partial class SimulatedServer : IDisposable
             {
                 session.Send(bytes[..(bytes.Length / 2)]);
                 session.Close();
+            }
+        }
+    }
+
+    /// <summary>Aborts every session as a connection reset: queued output is dropped, the client sees an I/O error.</summary>
+    public void ResetSessions()
+    {
+        lock (_gate)
+        {
+            foreach (var session in _sessions.ToArray())
+            {
+                session.Reset();
+            }
+        }
+    }
+
+    /// <summary>Queues raw bytes, unchecked, to every logged-in session (whatever its filters or event mask).</summary>
+    public void InjectRaw(byte[] bytes)
+    {
+        lock (_gate)
+        {
+            foreach (var session in _sessions)
+            {
+                if (session.Authenticated)
+                {
+                    session.Send(bytes);
+                }
             }
         }
     }

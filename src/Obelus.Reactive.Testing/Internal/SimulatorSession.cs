@@ -14,12 +14,15 @@ internal sealed class SimulatorSession
     private readonly IDuplexPipe _transport;
     private readonly SimulatedServer _server;
     private readonly Channel<byte[]> _output = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Action? _abort;
     private List<byte[]>? _held;
     private bool _closed;
+    private bool _reset;
 
-    public SimulatorSession(int id, IDuplexPipe transport, SimulatedServer server, string localAddress, string remoteAddress)
+    public SimulatorSession(int id, IDuplexPipe transport, SimulatedServer server, string localAddress, string remoteAddress, Action? abort = null)
     {
         Id = id;
+        _abort = abort;
         _transport = transport;
         _server = server;
         LocalAddress = localAddress;
@@ -125,6 +128,21 @@ internal sealed class SimulatorSession
         _output.Writer.TryComplete();
     }
 
+    /// <summary>
+    /// Fault: ends the connection like a reset. Output still queued is dropped; an in-memory client
+    /// reads an <see cref="IOException"/>, a TCP client gets an RST.
+    /// </summary>
+    public void Reset()
+    {
+        if (Closed)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _reset, true);
+        Close();
+    }
+
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
     {
         var reader = new AmiMessageReader(new AmiReaderOptions { ExpectBanner = false, MaxMessageBytes = _server.Options.MaxActionBytes, MaxLineLength = _server.Options.MaxActionBytes });
@@ -188,6 +206,11 @@ internal sealed class SimulatorSession
         {
             await foreach (var bytes in _output.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
+                if (Volatile.Read(ref _reset))
+                {
+                    break;
+                }
+
                 var flushed = await output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
                 if (flushed.IsCompleted || flushed.IsCanceled)
                 {
@@ -206,7 +229,16 @@ internal sealed class SimulatorSession
         finally
         {
             Closed = true;
-            await output.CompleteAsync().ConfigureAwait(false);
+            if (Volatile.Read(ref _reset))
+            {
+                _abort?.Invoke();
+                await output.CompleteAsync(new IOException("Connection reset by peer (simulated fault).")).ConfigureAwait(false);
+            }
+            else
+            {
+                await output.CompleteAsync().ConfigureAwait(false);
+            }
+
             _transport.Input.CancelPendingRead();
         }
     }

@@ -83,6 +83,18 @@ internal sealed class CallEngine
     /// <summary>Ends every live call as lost (see <see cref="CallTracker.ConnectionLost"/>).</summary>
     public void LoseAll(string reason) => Post((tracker, now) => tracker.ConnectionLost(reason, now));
 
+    /// <summary>The connection was lost: live calls wait for a new login (see <see cref="CallTracker.Disconnected"/>).</summary>
+    public void Disconnect(string reason) => Post((tracker, now) => tracker.Disconnected(reason, now));
+
+    /// <summary>Logged in again: the wait for it ends (see <see cref="CallTracker.Reconnected"/>).</summary>
+    public void Reconnect() => Post((tracker, now) => tracker.Reconnected(now));
+
+    /// <summary>Folds the Status list read after a new login (see <see cref="CallTracker.Resynced"/>).</summary>
+    public void Resync(IReadOnlyList<AmiEvent> statusItems) => Post((tracker, now) => tracker.Resynced(statusItems, now));
+
+    /// <summary>The Status list could not be read: calls that waited end as lost.</summary>
+    public void FailResync(string reason) => Post((tracker, now) => tracker.ResyncFailed(reason, now));
+
     /// <summary>Errors every live call's sequence with <paramref name="error"/>, then closes the engine.</summary>
     public void FailAll(Exception error) => Enqueue(
         (tracker, now) =>

@@ -41,6 +41,15 @@ internal static partial class CallLog
     [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Could not add the event filters again after a reconnect; the session receives every event")]
     public static partial void FiltersNotRestored(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Connection lost: {Count} live call(s) wait up to {Grace} for a new login")]
+    public static partial void WaitingForReconnect(ILogger logger, int count, TimeSpan grace);
+
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Information, Message = "Re-synchronised after a reconnect: {Listed} channel(s) listed, {Vanished} gone meanwhile, {Ended} call(s) ended while disconnected")]
+    public static partial void Resynchronised(ILogger logger, int listed, int vanished, int ended);
+
+    [LoggerMessage(EventId = 2016, Level = LogLevel.Warning, Message = "Could not re-synchronise calls after a reconnect")]
+    public static partial void ResyncFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Hangup of unknown channel {UniqueId}; ignored")]
     public static partial void UnknownHangup(ILogger logger, string uniqueId);
 }

@@ -34,6 +34,9 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
     private int _disposed;
     private int _filtersWanted;
     private int _lostSinceFilters;
+    private int _seenConnected;
+    private int _lossCount;
+    private int _resyncedLossCount;
 
     /// <summary>Creates a manager over <paramref name="connection"/> and starts listening to its events.</summary>
     /// <param name="connection">The AMI connection (usually an AmiClient).</param>
@@ -49,7 +52,7 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
         _connection = connection;
         _instanceTag = Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
         TrackingVariable = Options.TrackingVariable ?? "X_" + _instanceTag;
-        var settings = new CallTrackerSettings(TrackingVariable, Options.ResponseTimeout, Options.BindTimeoutMargin, Options.OriginateResponseGrace, AdoptUnknownTrackingValues: false);
+        var settings = new CallTrackerSettings(TrackingVariable, Options.ResponseTimeout, Options.BindTimeoutMargin, Options.OriginateResponseGrace, AdoptUnknownTrackingValues: false, Options.ReconnectGrace);
         _scheduler = scheduler ?? CallDefaults.Scheduler;
         _logger = logger ?? NullLogger.Instance;
         _engine = new CallEngine(settings, _scheduler, _logger, trackIncoming: false);
@@ -71,19 +74,7 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
             error => _engine.LoseAll("The event stream failed: " + error.Message),
             () => _engine.LoseAll("The event stream ended")));
         _subscriptions.Add(connection.States.Subscribe(
-            state =>
-            {
-                if (state.Status is AmiConnectionStatus.Disconnected or AmiConnectionStatus.Closed)
-                {
-                    Volatile.Write(ref _lostSinceFilters, 1);
-                    _engine.LoseAll($"Connection {state.Status.ToString().ToLowerInvariant()}" + (state.Reason is null ? string.Empty : ": " + state.Reason.Message));
-                }
-                else if (state.Status == AmiConnectionStatus.Connected && Volatile.Read(ref _filtersWanted) != 0 && Interlocked.Exchange(ref _lostSinceFilters, 0) != 0)
-                {
-                    // Filters belong to a session: a new login starts without them.
-                    _ = ReapplyFiltersAsync();
-                }
-            },
+            OnConnectionState,
             error => _engine.LoseAll("The connection failed: " + error.Message)));
     }
 
@@ -259,6 +250,96 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
         }
 
         _engine.Post((tracker, now) => tracker.ApplyOriginateResult(call.Serial, response, error, now));
+    }
+
+    private void OnConnectionState(AmiConnectionState state)
+    {
+        var reason = $"Connection {state.Status.ToString().ToLowerInvariant()}" + (state.Reason is null ? string.Empty : ": " + state.Reason.Message);
+        switch (state.Status)
+        {
+            case AmiConnectionStatus.Closed:
+                Volatile.Write(ref _lostSinceFilters, 1);
+                _engine.LoseAll(reason);
+                break;
+            case AmiConnectionStatus.Disconnected:
+                Volatile.Write(ref _lostSinceFilters, 1);
+
+                // Before the first login there is nothing to lose (the initial state, a failed first connect).
+                if (Volatile.Read(ref _seenConnected) != 0)
+                {
+                    Interlocked.Increment(ref _lossCount);
+                    _engine.Disconnect(reason);
+                }
+
+                break;
+            case AmiConnectionStatus.Connected:
+                Volatile.Write(ref _seenConnected, 1);
+                if (Volatile.Read(ref _filtersWanted) != 0 && Interlocked.Exchange(ref _lostSinceFilters, 0) != 0)
+                {
+                    // Filters belong to a session: a new login starts without them.
+                    _ = ReapplyFiltersAsync();
+                }
+
+                var losses = Volatile.Read(ref _lossCount);
+                if (Interlocked.Exchange(ref _resyncedLossCount, losses) != losses)
+                {
+                    _engine.Reconnect();
+                    Resync(losses);
+                }
+
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>Asks the server which channels live now, with our tracking variable, and folds the answer.</summary>
+    private void Resync(int losses)
+    {
+        var action = new AmiAction("Status").Add("Variables", TrackingVariable);
+        Task<AmiEventList> listing;
+        try
+        {
+            listing = _connection.SendEventListAsync(action, _lifetime.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            listing = Task.FromException<AmiEventList>(ex);
+        }
+
+        // Continue on the thread that completes the list (no thread-pool hop), as for Originate.
+        _ = listing.ContinueWith(
+            static (task, state) =>
+            {
+                var (manager, losses) = ((CallManager, int))state!;
+                manager.OnResyncResult(task, losses);
+            },
+            (this, losses),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private void OnResyncResult(Task<AmiEventList> task, int losses)
+    {
+        // A newer loss makes this answer stale: the next login re-synchronises again.
+        var current = Volatile.Read(ref _lossCount) == losses && Volatile.Read(ref _disposed) == 0;
+        if (task.IsCompletedSuccessfully)
+        {
+            if (current)
+            {
+                _engine.Resync(task.Result.Items);
+            }
+
+            return;
+        }
+
+        var error = task.Exception?.InnerException ?? new OperationCanceledException("The Status action was cancelled.");
+        CallLog.ResyncFailed(_logger, error);
+        if (current)
+        {
+            _engine.FailResync(error.Message);
+        }
     }
 
     private async Task ReapplyFiltersAsync()

@@ -36,6 +36,15 @@ public sealed partial class CallManagerOptions
     /// <summary>Whether Originates choose their channels' Uniqueids. Default <see cref="ChannelIdMode.Auto"/>.</summary>
     public ChannelIdMode UseChannelId { get; init; } = ChannelIdMode.Auto;
 
+    /// <summary>
+    /// How long live calls wait, once the connection is lost (<c>Disconnected</c>), for a new login
+    /// (<c>Connected</c>; e.g. the client's reconnect policy). Within it, the calls keep their last
+    /// state and are re-synchronised with a <c>Status</c> action after the login; past it they end
+    /// with outcome <see cref="CallOutcome.Lost"/>. Zero ends them at once when the connection is
+    /// lost. Default 30 s.
+    /// </summary>
+    public TimeSpan ReconnectGrace { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Checks every value.</summary>
     /// <exception cref="ArgumentException">A value is out of range or malformed.</exception>
     public void Validate()
@@ -49,6 +58,7 @@ public sealed partial class CallManagerOptions
         Positive(DefaultOriginateTimeout, nameof(DefaultOriginateTimeout));
         NotNegative(BindTimeoutMargin, nameof(BindTimeoutMargin));
         NotNegative(OriginateResponseGrace, nameof(OriginateResponseGrace));
+        NotNegative(ReconnectGrace, nameof(ReconnectGrace));
         if (!Enum.IsDefined(UseChannelId))
         {
             throw new ArgumentException($"Unknown channel id mode {UseChannelId}.", nameof(UseChannelId));

@@ -28,6 +28,16 @@ public enum CallOutcome
     /// <summary>Anything else that did not connect: Error response, Originate reason 0/1, CHANUNAVAIL, a timeout.</summary>
     Failed,
 
-    /// <summary>The connection to the server was lost while the call was live; the call may still be running on the server.</summary>
+    /// <summary>
+    /// The connection to the server was lost while the call was live and it could not be re-synchronised
+    /// (closed for good, not reconnected within the grace, the Status action failed, the manager
+    /// disposed); the call may still be running on the server.
+    /// </summary>
     Lost,
+
+    /// <summary>
+    /// The connection was lost while the call was live, and when it came back the call's channels
+    /// were gone: the call ended while nobody was listening, so how it ended is unknown.
+    /// </summary>
+    LostDuringDisconnect,
 }

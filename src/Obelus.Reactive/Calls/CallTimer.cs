@@ -11,6 +11,9 @@ internal enum CallTimerKind
 
     /// <summary>The OriginateResponse of a call whose channels are all gone.</summary>
     OriginateResponseGrace,
+
+    /// <summary>A new login after the connection was lost (one timer for the whole fold, serial 0).</summary>
+    ReconnectGrace,
 }
 
 /// <summary>A timer the fold asks its driver to start (Due set) or stop (Due null).</summary>

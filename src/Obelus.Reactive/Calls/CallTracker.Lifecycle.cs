@@ -47,7 +47,7 @@ internal sealed partial class CallTracker
         Finish(call, CallChange.Ended, null);
     }
 
-    private void Finish(TrackedCall call, CallChange change, CallFailure? failure, bool lost = false)
+    private void Finish(TrackedCall call, CallChange change, CallFailure? failure, CallOutcome? knownOutcome = null)
     {
         if (call.Terminal)
         {
@@ -55,8 +55,8 @@ internal sealed partial class CallTracker
         }
 
         call.Terminal = true;
-        var outcome = lost ? CallOutcome.Lost : call.Facts.Resolve(call.Direction, call.OriginateReason);
-        if (!lost && failure is null && call.OriginateFailed && call.OriginateReason is { } reason)
+        var outcome = knownOutcome ?? call.Facts.Resolve(call.Direction, call.OriginateReason);
+        if (knownOutcome is null && failure is null && call.OriginateFailed && call.OriginateReason is { } reason)
         {
             failure = CallFailure.FromOriginateReason(reason);
         }

@@ -138,6 +138,16 @@ internal sealed partial class CallTracker
     public IReadOnlyList<CallUpdate> Expire(CallTimer timer, DateTimeOffset now)
     {
         Begin(now);
+        if (timer.Kind == CallTimerKind.ReconnectGrace)
+        {
+            if (_awaitingReconnect)
+            {
+                EndGap($"Not connected again within {_settings.ReconnectGrace.TotalSeconds:0.###} s of the loss ({_gapReason})");
+            }
+
+            return End();
+        }
+
         if (_calls.TryGetValue(timer.Serial, out var call))
         {
             switch (timer.Kind)
@@ -191,11 +201,12 @@ internal sealed partial class CallTracker
         foreach (var call in live)
         {
             call.ResponseSeen = true;
-            Finish(call, call.Accepted ? CallChange.Ended : CallChange.Failed, new CallFailure(reason), lost: true);
+            Finish(call, call.Accepted ? CallChange.Ended : CallChange.Failed, new CallFailure(reason), CallOutcome.Lost);
         }
 
         _channels.Clear();
         _candidatesByLinkedid.Clear();
+        LeaveGap();
         return End();
     }
 

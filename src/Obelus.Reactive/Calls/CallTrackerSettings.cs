@@ -9,9 +9,14 @@ namespace Obelus.Reactive.Calls;
 /// True when a tracking value the fold was not told about starts a new outgoing call (the event
 /// stream operator); false when it is logged as a warning and ignored (the manager).
 /// </param>
+/// <param name="ReconnectGrace">
+/// How long live calls wait, after the connection was lost, for a new login and re-synchronisation
+/// before they end as lost. Zero ends them at once when the connection is lost.
+/// </param>
 internal sealed record CallTrackerSettings(
     string TrackingVariable,
     TimeSpan ResponseTimeout,
     TimeSpan BindTimeoutMargin,
     TimeSpan OriginateResponseGrace,
-    bool AdoptUnknownTrackingValues);
+    bool AdoptUnknownTrackingValues,
+    TimeSpan ReconnectGrace = default);

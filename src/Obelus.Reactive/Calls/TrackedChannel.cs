@@ -29,5 +29,8 @@ internal sealed class TrackedChannel(string uniqueId)
 
     public OutcomeFacts Facts { get; } = new();
 
+    /// <summary>Known before the connection was lost and not confirmed by a re-synchronisation since.</summary>
+    public bool Stale { get; set; }
+
     public bool IsLocal => Name is not null && Name.StartsWith("Local/", StringComparison.OrdinalIgnoreCase);
 }

@@ -104,6 +104,9 @@ public sealed partial class AmiClient
     /// <summary>Observation point for tests: the read loop just started waiting for room in the buffer.</summary>
     internal Action? BackpressureStarted { get; set; }
 
+    /// <summary>Observation point for tests: events and protocol errors waiting in the dispatch buffer.</summary>
+    internal int BufferedCount => _dispatch.Reader.Count;
+
     /// <summary>Handles one parsed item; returns what must go to the dispatcher (an event or a protocol error), else null.</summary>
     private object? Handle(AmiSession session, AmiReadResult item)
     {

@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Net.Security;
 
 namespace Obelus.Reactive.Client;
 
@@ -7,6 +8,23 @@ public static class AmiTransport
 {
     /// <summary>Plain TCP to <paramref name="host"/>:<paramref name="port"/>.</summary>
     public static IAmiTransport Tcp(string host, int port = 5038) => new SocketAmiTransport(host, port);
+
+    /// <summary>
+    /// TCP wrapped in TLS (<see cref="SslStream"/>) to <paramref name="host"/>:<paramref name="port"/>
+    /// (Asterisk's <c>tlsbindport</c>, 5039 by default). The server certificate is validated the
+    /// normal .NET way (trusted chain, name matching <paramref name="host"/> or
+    /// <see cref="SslClientAuthenticationOptions.TargetHost"/>) unless <paramref name="tls"/> sets a
+    /// <see cref="SslClientAuthenticationOptions.RemoteCertificateValidationCallback"/>. A refused
+    /// certificate fails the connection attempt with <see cref="AmiConnectionException"/>.
+    /// </summary>
+    public static IAmiTransport Tls(string host, int port = 5039, SslClientAuthenticationOptions? tls = null) => new TlsAmiTransport(host, port, tls);
+
+    /// <summary>As <see cref="Tls(string, int, SslClientAuthenticationOptions?)"/>, deciding on the server certificate with <paramref name="validateCertificate"/>.</summary>
+    public static IAmiTransport Tls(string host, int port, RemoteCertificateValidationCallback validateCertificate)
+    {
+        ArgumentNullException.ThrowIfNull(validateCertificate);
+        return new TlsAmiTransport(host, port, new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = validateCertificate });
+    }
 
     /// <summary>
     /// Any pipe: in-memory pipes in tests, or TLS with

@@ -41,6 +41,23 @@ internal static class CallEvents
     public static AmiEvent OriginateResponse(string actionId, bool success, int reason, string uniqueId = "<unknown>") =>
         AmiEvent.Create("OriginateResponse", ("Privilege", "call,all"), ("ActionID", actionId), ("Response", success ? "Success" : "Failure"), ("Channel", "Local/100@default"), ("Reason", reason.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Uniqueid", uniqueId));
 
+    /// <summary>One item of a <c>Status</c> list, shaped as in status_resync_b; <paramref name="trackingValue"/> null gives <c>NAME=(null)</c>.</summary>
+    public static AmiEvent Status(string uniqueId, string channel, int state, string variable, string? trackingValue, string? linkedid = null) =>
+        AmiEvent.Create(
+            "Status",
+            ("Privilege", "Call"),
+            ("Channel", channel),
+            ("ChannelState", state.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("ChannelStateDesc", "x"),
+            ("CallerIDNum", "555"),
+            ("CallerIDName", "Caller"),
+            ("Uniqueid", uniqueId),
+            ("Linkedid", linkedid ?? uniqueId),
+            ("Type", channel.Split('/')[0]),
+            ("Seconds", "0"),
+            ("Variable", variable + "=" + (trackingValue ?? "(null)")),
+            ("ActionID", "resync"));
+
     public static AmiResponse Queued(string actionId) =>
         AmiResponse.Create("Success", ("ActionID", actionId), ("Message", "Originate successfully queued"));
 

@@ -15,8 +15,9 @@ public class CallManagerTrackingTests : ReactiveTest
 
     private static readonly OriginateRequest Request = new() { Channel = "Local/100@default", Context = "default", Exten = "100" };
 
-    private static CallManagerOptions Options(ChannelIdMode channelIds = ChannelIdMode.Never) => new()
+    private static CallManagerOptions Options(ChannelIdMode channelIds = ChannelIdMode.Never, TimeSpan? reconnectGrace = null) => new()
     {
+        ReconnectGrace = reconnectGrace ?? TimeSpan.FromSeconds(30),
         TrackingVariable = Var,
         UseChannelId = channelIds,
         ResponseTimeout = TimeSpan.FromTicks(500),
@@ -28,11 +29,11 @@ public class CallManagerTrackingTests : ReactiveTest
     private static DateTimeOffset At(long ticks) => new(ticks, TimeSpan.Zero);
 
     [Fact]
-    public void Connection_loss_ends_every_live_call_as_lost()
+    public void Connection_loss_without_reconnect_grace_ends_every_live_call_as_lost()
     {
         var scheduler = new TestScheduler();
         using var connection = new FakeAmiConnection();
-        using var manager = new CallManager(connection, Options(), scheduler);
+        using var manager = new CallManager(connection, Options(reconnectGrace: TimeSpan.Zero), scheduler);
         var first = scheduler.CreateObserver<CallState>();
         var second = scheduler.CreateObserver<CallState>();
         using var a = manager.Originate(Request).Subscribe(first);

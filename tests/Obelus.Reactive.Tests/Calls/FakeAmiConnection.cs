@@ -16,6 +16,7 @@ internal sealed class FakeAmiConnection : IAmiConnection, IDisposable
     private readonly Subject<AmiEvent> _events = new();
     private readonly BehaviorSubject<AmiConnectionState> _states = new(new AmiConnectionState(AmiConnectionStatus.Connected, DateTimeOffset.UnixEpoch));
     private readonly ConcurrentDictionary<string, TaskCompletionSource<AmiResponse>> _pending = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<AmiEventList>> _pendingLists = new();
     private int _nextActionId;
 
     public IObservable<AmiEvent> Events => _events.AsObservable();
@@ -50,8 +51,41 @@ internal sealed class FakeAmiConnection : IAmiConnection, IDisposable
         return completion.Task;
     }
 
-    public Task<AmiEventList> SendEventListAsync(AmiAction action, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("The fake connection has no event lists.");
+    /// <summary>Event-list actions sent, in order (kept apart from <see cref="Sent"/>).</summary>
+    public ConcurrentQueue<AmiAction> SentLists { get; } = new();
+
+    public Task<AmiEventList> SendEventListAsync(AmiAction action, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        action.ActionId ??= "fake-list-" + Interlocked.Increment(ref _nextActionId);
+        SentLists.Enqueue(action);
+        var completion = new TaskCompletionSource<AmiEventList>();
+        _pendingLists[action.ActionId] = completion;
+        return completion.Task;
+    }
+
+    /// <summary>Answers event-list action <paramref name="actionId"/> with <paramref name="items"/> (continuations run inline).</summary>
+    public void RespondList(string actionId, params AmiEvent[] items)
+    {
+        if (!_pendingLists.TryRemove(actionId, out var completion))
+        {
+            throw new InvalidOperationException($"No pending event list {actionId}.");
+        }
+
+        var response = AmiResponse.Create("Success", ("ActionID", actionId), ("EventList", "start"));
+        var done = AmiEvent.Create("StatusComplete", ("ActionID", actionId), ("EventList", "Complete"));
+        completion.SetResult(new AmiEventList(response, items, done));
+    }
+
+    public void FailList(string actionId, Exception error)
+    {
+        if (!_pendingLists.TryRemove(actionId, out var completion))
+        {
+            throw new InvalidOperationException($"No pending event list {actionId}.");
+        }
+
+        completion.SetException(error);
+    }
 
     public void Respond(string actionId, AmiResponse response)
     {

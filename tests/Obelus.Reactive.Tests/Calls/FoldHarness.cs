@@ -9,11 +9,11 @@ internal sealed class FoldHarness
     public const string TrackingVariable = "X_0123456789AB";
     public static readonly DateTimeOffset Start = new(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
 
-    public FoldHarness(bool adoptUnknown = false, bool trackIncoming = true, string trackingVariable = TrackingVariable)
+    public FoldHarness(bool adoptUnknown = false, bool trackIncoming = true, string trackingVariable = TrackingVariable, TimeSpan reconnectGrace = default)
     {
         Logger = new ListLogger();
         Tracker = new CallTracker(
-            new CallTrackerSettings(trackingVariable, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), adoptUnknown),
+            new CallTrackerSettings(trackingVariable, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), adoptUnknown, reconnectGrace),
             Logger)
         {
             TrackIncoming = trackIncoming,
@@ -66,6 +66,14 @@ internal sealed class FoldHarness
         var timer = Timers.Last(t => t.Serial == serial && t.Kind == kind && t.Due is not null);
         Now = timer.Due!.Value;
         Take(Tracker.Expire(timer, Now));
+    }
+
+    public void Disconnect(string reason = "Connection disconnected") => Take(Tracker.Disconnected(reason, Now));
+
+    public void Resync(params AmiEvent[] statusItems)
+    {
+        Take(Tracker.Reconnected(Now));
+        Take(Tracker.Resynced(statusItems, Now));
     }
 
     public void LoseConnection(string reason = "Connection lost") => Take(Tracker.ConnectionLost(reason, Now));

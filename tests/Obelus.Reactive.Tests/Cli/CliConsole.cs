@@ -20,9 +20,16 @@ internal sealed class CliConsole : IDisposable
 
     public IAnsiConsole Console { get; }
 
+    /// <summary>What a command wrote as its one-line failures (stderr).</summary>
+    public StringWriter Error { get; } = new();
+
     public string Text => _writer.ToString();
 
-    public void Dispose() => _writer.Dispose();
+    public void Dispose()
+    {
+        _writer.Dispose();
+        Error.Dispose();
+    }
 
     public IReadOnlyList<string> Lines => Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

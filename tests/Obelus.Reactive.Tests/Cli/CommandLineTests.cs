@@ -10,12 +10,13 @@ public class CommandLineTests
     [InlineData("originate", "--user", "u", "--secret", "s", "--channel", "Local/1@x", "--exten", "1", "--application", "Echo")]
     [InlineData("demo", "--calls", "-1")]
     [InlineData("simulate", "--port", "70000")]
+    [InlineData("originate", "--user", "u", "--secret", "s", "--channel", "Local/1@x", "--exten", "1", "--timeout", "0")]
     [InlineData("no-such-command")]
     public async Task Invalid_command_lines_are_usage_errors_with_a_non_zero_exit(params string[] args)
     {
         using var console = new CliConsole();
 
-        var exit = await Program.BuildRoot(console.Console).Parse(args).InvokeAsync();
+        var exit = await Program.BuildRoot(console.Console, console.Error).Parse(args).InvokeAsync();
 
         Assert.NotEqual(0, exit);
     }
@@ -29,11 +30,12 @@ public class CommandLineTests
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
 
-        var exit = await Program.BuildRoot(console.Console)
+        var exit = await Program.BuildRoot(console.Console, console.Error)
             .Parse(["originate", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--user", "u", "--secret", "s", "--channel", "Local/1@x", "--exten", "1", "--context", "x"])
             .InvokeAsync()
             .WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(1, exit);
+        Assert.StartsWith("obelus: cannot connect", console.Error.ToString(), StringComparison.Ordinal);
     }
 }

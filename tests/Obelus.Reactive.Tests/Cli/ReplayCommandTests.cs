@@ -36,6 +36,25 @@ public class ReplayCommandTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Captures))]
+    public void Replay_prints_the_call_states_the_call_manager_tests_assert_for_the_capture(string capture)
+    {
+        // CaptureReplayTests pins the fold's output on every capture to sequences derived by hand;
+        // the command must print exactly those states, per call.
+        var expected = Tests.Calls.CaptureReplay.Run(capture).States.Select(Render).ToList();
+        var received = ReadMessages(capture + ".in.ami");
+        var sent = ReadMessages(capture + ".out.ami").OfType<Obelus.Reactive.Protocol.AmiRequest>();
+
+        var replayed = Obelus.Reactive.Calls.CallReplay.Replay(received, sent).Select(Render).ToList();
+        var (_, lines) = Replay(capture);
+
+        Assert.Equal(expected, replayed);
+        Assert.Equal(
+            replayed,
+            lines.Select(l => $"{l.GetProperty("call").GetString()} {l.GetProperty("change").GetString()} {Number(l, "state")} {l.GetProperty("dialStatus")} {Number(l, "cause")} {(l.TryGetProperty("outcome", out var o) ? o.GetString() : string.Empty)} {string.Join(",", l.GetProperty("uniqueIds").EnumerateArray().Select(u => u.GetString()))}"));
+    }
+
     [Fact]
     public void Busy_capture_ends_busy_with_cause_17_and_reason_5()
     {
@@ -87,7 +106,7 @@ public class ReplayCommandTests
     public void Without_the_sent_file_our_calls_are_still_bound_by_the_tracking_variable()
     {
         using var console = new CliConsole();
-        var exit = ReplayCommand.Run(console.Console, Trace("originate_answered.in.ami"), sent: null, trackingVariable: "X_TRACK");
+        var exit = ReplayCommand.Run(console.Console, console.Error, Trace("originate_answered.in.ami"), sent: null, trackingVariable: "X_TRACK");
 
         Assert.Equal(0, exit);
         var last = JsonDocument.Parse(console.Lines[^1]).RootElement;
@@ -100,10 +119,11 @@ public class ReplayCommandTests
     {
         using var console = new CliConsole();
 
-        var exit = ReplayCommand.Run(console.Console, new FileInfo(Path.Combine(AppContext.BaseDirectory, "no-such-capture.ami")), sent: null, trackingVariable: null);
+        var exit = ReplayCommand.Run(console.Console, console.Error, new FileInfo(Path.Combine(AppContext.BaseDirectory, "no-such-capture.ami")), sent: null, trackingVariable: null);
 
         Assert.Equal(1, exit);
         Assert.Empty(console.Text);
+        Assert.StartsWith("obelus: cannot read capture", console.Error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -115,9 +135,10 @@ public class ReplayCommandTests
         try
         {
             using var console = new CliConsole();
-            var exit = ReplayCommand.Run(console.Console, new FileInfo(path), Trace("originate_busy.out.ami"), trackingVariable: null);
+            var exit = ReplayCommand.Run(console.Console, console.Error, new FileInfo(path), Trace("originate_busy.out.ami"), trackingVariable: null);
 
             Assert.Equal(0, exit);
+            Assert.Contains(": skipped: AMI protocol error UnknownMessageKind", console.Error.ToString(), StringComparison.Ordinal);
             Assert.Equal("Busy", JsonDocument.Parse(console.Lines[^1]).RootElement.GetProperty("outcome").GetString());
         }
         finally
@@ -129,8 +150,31 @@ public class ReplayCommandTests
     internal static (int Exit, IReadOnlyList<JsonElement> Lines) Replay(string capture)
     {
         using var console = new CliConsole();
-        var exit = ReplayCommand.Run(console.Console, Trace(capture + ".in.ami"), Trace(capture + ".out.ami"), trackingVariable: null);
+        var exit = ReplayCommand.Run(console.Console, console.Error, Trace(capture + ".in.ami"), Trace(capture + ".out.ami"), trackingVariable: null);
         return (exit, console.Lines.Select(l => JsonDocument.Parse(l).RootElement).ToList());
+    }
+
+    private static string Render(Obelus.Reactive.Calls.CallState state) =>
+        $"{state.CallId} {state.Change} {(state.ChannelState is { } s ? ((int)s).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty)} {state.DialStatus} {(state.HangupCause is { } c ? ((int)c).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty)} {state.Outcome} {string.Join(",", state.UniqueIds)}";
+
+    private static string Number(JsonElement line, string name) =>
+        line.GetProperty(name).ValueKind == JsonValueKind.Number ? line.GetProperty(name).GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
+
+    private static List<Obelus.Reactive.Protocol.AmiMessage> ReadMessages(string file)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Traces", file));
+        var reader = new Obelus.Reactive.Protocol.AmiMessageReader(new Obelus.Reactive.Protocol.AmiReaderOptions { ExpectBanner = file.EndsWith(".in.ami", StringComparison.Ordinal) && bytes.AsSpan().StartsWith("Asterisk"u8) });
+        var buffer = new System.Buffers.ReadOnlySequence<byte>(bytes);
+        var messages = new List<Obelus.Reactive.Protocol.AmiMessage>();
+        while (reader.TryRead(ref buffer, out var result))
+        {
+            if (result.Message is { } message)
+            {
+                messages.Add(message);
+            }
+        }
+
+        return messages;
     }
 
     private static bool IsTerminal(JsonElement line) => line.GetProperty("change").GetString() is "Ended" or "Failed";
