@@ -9,16 +9,22 @@ namespace Obelus.Reactive.Benchmarks;
 /// same event bytes as fast as the socket takes them and closes. Each reader under test
 /// reads one connection to its end, so all of them see exactly the same bytes.
 /// </summary>
+/// <remarks>
+/// With <c>answerLogin</c> it first reads one action (the client's <c>Login</c>) and answers it
+/// with <c>Response: Success</c> and the same ActionID, as a real server would, before the events.
+/// </remarks>
 public sealed class LoopbackBlaster : IDisposable
 {
     private static readonly byte[] Banner = Encoding.ASCII.GetBytes("Asterisk Call Manager/11.0.0\r\n");
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly byte[] _payload;
+    private readonly bool _answerLogin;
     private readonly CancellationTokenSource _stop = new();
 
-    public LoopbackBlaster(byte[] payload)
+    public LoopbackBlaster(byte[] payload, bool answerLogin = false)
     {
         _payload = payload;
+        _answerLogin = answerLogin;
         _listener.Start();
         _ = Task.Run(AcceptLoopAsync);
     }
@@ -58,6 +64,11 @@ public sealed class LoopbackBlaster : IDisposable
             try
             {
                 await socket.SendAsync(Banner, SocketFlags.None).ConfigureAwait(false);
+                if (_answerLogin && !await AnswerLoginAsync(socket).ConfigureAwait(false))
+                {
+                    return;
+                }
+
                 for (var offset = 0; offset < _payload.Length;)
                 {
                     var chunk = Math.Min(64 * 1024, _payload.Length - offset);
@@ -71,5 +82,37 @@ public sealed class LoopbackBlaster : IDisposable
             {
             }
         }
+    }
+
+    /// <summary>Reads one action up to its blank line and answers it with Success; false when the client left first.</summary>
+    private static async Task<bool> AnswerLoginAsync(Socket socket)
+    {
+        var buffer = new byte[4096];
+        var length = 0;
+        int end;
+        while ((end = buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8)) < 0)
+        {
+            if (length == buffer.Length)
+            {
+                return false;
+            }
+
+            var read = await socket.ReceiveAsync(buffer.AsMemory(length), SocketFlags.None).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return false;
+            }
+
+            length += read;
+        }
+
+        var action = Encoding.ASCII.GetString(buffer, 0, end);
+        var actionId = action.Split("\r\n")
+            .Where(line => line.StartsWith("ActionID:", StringComparison.OrdinalIgnoreCase))
+            .Select(line => line["ActionID:".Length..].Trim())
+            .FirstOrDefault();
+        var reply = "Response: Success\r\n" + (actionId is null ? string.Empty : $"ActionID: {actionId}\r\n") + "Message: Authentication accepted\r\n\r\n";
+        await socket.SendAsync(Encoding.ASCII.GetBytes(reply), SocketFlags.None).ConfigureAwait(false);
+        return true;
     }
 }

@@ -1,9 +1,31 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace Obelus.Reactive.Benchmarks;
 
-/// <summary>Entry point: <c>dotnet run -c Release -- --filter '*'</c>; see docs/performance.md.</summary>
+/// <summary>
+/// Entry point: <c>dotnet run -c Release -- --filter '*'</c> for the full set, or add
+/// <c>--quick</c> for a smoke run (small workloads, few iterations, in-process); see docs/performance.md.
+/// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        BenchMetrics.Reset();
+        IConfig? config = null;
+        if (args.Contains("--quick"))
+        {
+            args = [.. args.Where(a => a != "--quick")];
+            Environment.SetEnvironmentVariable(BenchSizes.QuickVariable, "1");
+            config = DefaultConfig.Instance.AddJob(Job.Dry
+                .WithWarmupCount(1)
+                .WithIterationCount(2)
+                .WithToolchain(InProcessEmitToolchain.Instance)
+                .WithId("Quick"));
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+    }
 }

@@ -47,10 +47,10 @@ public sealed partial class AmiClient
         var reader = _dispatch.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (reader.TryRead(out var item))
+            t_dispatching = this;
+            try
             {
-                t_dispatching = this;
-                try
+                while (reader.TryRead(out var item))
                 {
                     ReportDrops();
                     switch (item)
@@ -63,10 +63,10 @@ public sealed partial class AmiClient
                             break;
                     }
                 }
-                finally
-                {
-                    t_dispatching = null;
-                }
+            }
+            finally
+            {
+                t_dispatching = null;
             }
         }
 

@@ -15,6 +15,11 @@ public sealed partial class AmiClient
     {
         var input = session.Pipe.Input;
         var token = session.Closing;
+
+        // Events parsed from one read go to the buffer together: the dispatcher then wakes once
+        // per read instead of once per event. Each event still takes its own slot (capacity and
+        // drops count events), in wire order.
+        var batch = new List<object>(64);
         Exception? failure = null;
         try
         {
@@ -28,10 +33,29 @@ public sealed partial class AmiClient
                 {
                     while (session.Reader.TryRead(ref buffer, out var item))
                     {
-                        if (Handle(session, item) is { } published && !_dispatch.Writer.TryWrite(published))
+                        if (item.Message is AmiEvent evt && evt.ActionId is null)
                         {
-                            await WaitForRoomAsync(session, published, token).ConfigureAwait(false);
+                            // No ActionID: not a list item, nothing to route; the common case.
+                            batch.Add(evt);
+                            continue;
                         }
+
+                        // Whatever may complete an action (a response, a list's last item) waits until the
+                        // events before it are in the buffer, as when each event was written on its own.
+                        if (batch.Count > 0)
+                        {
+                            await FlushAsync(session, batch, token).ConfigureAwait(false);
+                        }
+
+                        if (Handle(session, item) is { } published)
+                        {
+                            batch.Add(published);
+                        }
+                    }
+
+                    if (batch.Count > 0)
+                    {
+                        await FlushAsync(session, batch, token).ConfigureAwait(false);
                     }
 
                     if (result.IsCompleted)
@@ -155,7 +179,8 @@ public sealed partial class AmiClient
     /// <summary>True when <paramref name="evt"/> belongs to a started event list (and was taken by it).</summary>
     private bool RouteEvent(AmiEvent evt)
     {
-        if (_pending.IsEmpty || evt.ActionId is not { } actionId
+        // No IsEmpty check: on an empty dictionary it takes every lock, once per event.
+        if (evt.ActionId is not { } actionId
             || !_pending.TryGetValue(actionId, out var pending)
             || !pending.IsList || pending.ListResponse is null)
         {
@@ -184,6 +209,21 @@ public sealed partial class AmiClient
     /// </summary>
     private static bool IsListCompletion(AmiEvent evt) =>
         evt.HeaderEquals("EventList", "Complete") || (!evt.Contains("EventList") && evt.Name.EndsWith("Complete", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Writes the parsed events of one read into the buffer, waiting for room when it is full (Wait policy).</summary>
+    private async ValueTask FlushAsync(AmiSession session, List<object> batch, CancellationToken token)
+    {
+        var writer = _dispatch.Writer;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (!writer.TryWrite(batch[i]))
+            {
+                await WaitForRoomAsync(session, batch[i], token).ConfigureAwait(false);
+            }
+        }
+
+        batch.Clear();
+    }
 
     /// <summary>Backpressure: the read loop waits here (and so stops reading the socket) until the dispatcher makes room.</summary>
     private async ValueTask WaitForRoomAsync(AmiSession session, object item, CancellationToken token)

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reactive.Concurrency;
+using Microsoft.Extensions.Logging;
 using Obelus.Reactive.Protocol;
 
 namespace Obelus.Reactive.Client;
@@ -135,7 +136,11 @@ public sealed partial class AmiClient
                 }
 
                 AmiWriter.WriteAction(action, session.Pipe.Output);
-                AmiClientLog.ActionSent(_logger, action.ToString());
+                if (_logger.IsEnabled(LogLevel.Debug))
+                {
+                    // ToString builds the redacted text of the whole action: only when it is logged.
+                    AmiClientLog.ActionSent(_logger, action.ToString());
+                }
                 await session.Pipe.Output.FlushAsync(session.Closing).ConfigureAwait(false);
             }
             finally

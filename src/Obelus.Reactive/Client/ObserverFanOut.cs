@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Reactive.Linq;
 using Microsoft.Extensions.Logging;
 
@@ -9,13 +8,17 @@ namespace Obelus.Reactive.Client;
 /// throws is logged and (through the auto-detach of <see cref="Observable.Create{TResult}(Func{IObserver{TResult}, IDisposable})"/>)
 /// unsubscribed, and the others still get the value. A subject would stop at the first throw.
 /// </summary>
-/// <remarks>Callers serialise <see cref="OnNext"/> and <see cref="OnCompleted"/>.</remarks>
+/// <remarks>
+/// Callers serialise <see cref="OnNext"/> and <see cref="OnCompleted"/>. Subscribing swaps in a
+/// new observer array under the gate; <see cref="OnNext"/> (the per-event path) only reads the
+/// current array, so delivering an event takes no lock.
+/// </remarks>
 internal sealed class ObserverFanOut<T>
 {
     private readonly Lock _gate = new();
     private readonly Action<ILogger, Exception> _logThrow;
     private readonly ILogger _logger;
-    private ImmutableArray<IObserver<T>> _observers = [];
+    private IObserver<T>[] _observers = [];
     private bool _completed;
     private Func<T>? _replay;
 
@@ -49,14 +52,18 @@ internal sealed class ObserverFanOut<T>
                     observer.OnNext(_replay());
                 }
 
-                _observers = _observers.Add(observer);
+                Volatile.Write(ref _observers, [.. _observers, observer]);
             }
 
             return System.Reactive.Disposables.Disposable.Create(() =>
             {
                 lock (_gate)
                 {
-                    _observers = _observers.Remove(observer);
+                    var index = Array.IndexOf(_observers, observer);
+                    if (index >= 0)
+                    {
+                        Volatile.Write(ref _observers, [.. _observers.AsSpan(0, index), .. _observers.AsSpan(index + 1)]);
+                    }
                 }
             });
         });
@@ -65,7 +72,7 @@ internal sealed class ObserverFanOut<T>
     /// <summary>Runs <paramref name="update"/> and publishes under the subscription gate, so a new subscriber sees either the old value then the new one, or only the new one.</summary>
     public void Publish(Action update, T value)
     {
-        ImmutableArray<IObserver<T>> observers;
+        IObserver<T>[] observers;
         lock (_gate)
         {
             if (_completed)
@@ -77,11 +84,38 @@ internal sealed class ObserverFanOut<T>
             observers = _observers;
         }
 
+        Deliver(observers, value);
+    }
+
+    /// <summary>Hands <paramref name="value"/> to the observers subscribed now; no lock (see remarks).</summary>
+    public void OnNext(T value)
+    {
+        if (!Volatile.Read(ref _completed))
+        {
+            Deliver(Volatile.Read(ref _observers), value);
+        }
+    }
+
+    public void OnCompleted()
+    {
+        IObserver<T>[] observers;
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _completed, true);
+            observers = _observers;
+            Volatile.Write(ref _observers, []);
+        }
+
         foreach (var observer in observers)
         {
             try
             {
-                observer.OnNext(value);
+                observer.OnCompleted();
             }
             catch (Exception ex)
             {
@@ -90,28 +124,13 @@ internal sealed class ObserverFanOut<T>
         }
     }
 
-    public void OnNext(T value) => Publish(static () => { }, value);
-
-    public void OnCompleted()
+    private void Deliver(IObserver<T>[] observers, T value)
     {
-        ImmutableArray<IObserver<T>> observers;
-        lock (_gate)
-        {
-            if (_completed)
-            {
-                return;
-            }
-
-            _completed = true;
-            observers = _observers;
-            _observers = [];
-        }
-
         foreach (var observer in observers)
         {
             try
             {
-                observer.OnCompleted();
+                observer.OnNext(value);
             }
             catch (Exception ex)
             {

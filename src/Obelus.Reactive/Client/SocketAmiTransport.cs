@@ -14,6 +14,17 @@ internal sealed class SocketAmiTransport : IAmiTransport
     private readonly string _host;
     private readonly int _port;
 
+    /// <summary>
+    /// 64 KB segments: a busy server's events arrive in few large reads, each parsed and handed to
+    /// the dispatcher as one batch (the 4 KB default means a receive, a wake-up and a batch per ~10
+    /// events). Continuations run on the .NET thread pool like the rest of the client.
+    /// </summary>
+    private static readonly PipeOptions ReceiveOptions = new(
+        readerScheduler: PipeScheduler.ThreadPool,
+        writerScheduler: PipeScheduler.ThreadPool,
+        minimumSegmentSize: 64 * 1024,
+        useSynchronizationContext: false);
+
     public SocketAmiTransport(string host, int port)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
@@ -32,7 +43,7 @@ internal sealed class SocketAmiTransport : IAmiTransport
 
         // SocketConnection.ConnectAsync has no token: abandon the attempt on cancellation and
         // dispose whatever connection it yields later, so no socket leaks.
-        var connecting = SocketConnection.ConnectAsync(endpoint, connectionOptions: SocketConnectionOptions.None);
+        var connecting = SocketConnection.ConnectAsync(endpoint, pipeOptions: ReceiveOptions, connectionOptions: SocketConnectionOptions.None);
         try
         {
             return await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);

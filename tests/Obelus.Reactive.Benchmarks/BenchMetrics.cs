@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Obelus.Reactive.Benchmarks;
+
+/// <summary>
+/// Figures BenchmarkDotNet does not collect (allocations on every thread, peak working set,
+/// retained memory), measured inside the benchmark process and handed to the columns of the
+/// host process through small files, one per benchmark case.
+/// </summary>
+/// <remarks>
+/// Allocations are <see cref="GC.GetTotalAllocatedBytes(bool)"/> deltas around each invocation:
+/// process-wide and precise, so the read loop and dispatcher (thread pool threads) are counted,
+/// and so is the loopback server in the same process (a few bytes per 64 KB send).
+/// </remarks>
+public sealed class BenchMetrics
+{
+    private static readonly string Directory = Path.Combine(Path.GetTempPath(), "obelus-bench-metrics");
+    private readonly Dictionary<string, double> _values = new(StringComparer.Ordinal);
+    private long _allocated;
+    private long _operations;
+    private long _start;
+    private TimeSpan _cpu;
+    private TimeSpan _cpuStart;
+
+    /// <summary>Operations (events, originates) per invocation, for the throughput columns.</summary>
+    public long OperationsPerInvoke { get; set; }
+
+    public static void Reset()
+    {
+        if (System.IO.Directory.Exists(Directory))
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+    }
+
+    public void Begin()
+    {
+        _cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+        _start = GC.GetTotalAllocatedBytes(precise: true);
+    }
+
+    public void End(long operations)
+    {
+        _allocated += GC.GetTotalAllocatedBytes(precise: true) - _start;
+        _cpu += Process.GetCurrentProcess().TotalProcessorTime - _cpuStart;
+        _operations += operations;
+    }
+
+    public void Set(string name, double value) => _values[name] = value;
+
+    /// <summary>Writes what was measured for one case; call from the global cleanup.</summary>
+    public void Save(string benchmark, string parameters)
+    {
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        Set("ops", OperationsPerInvoke);
+        Set("peak_ws", process.PeakWorkingSet64);
+        if (_operations > 0)
+        {
+            Set("alloc_per_op", _allocated / (double)_operations);
+            Set("cpu_ns_per_op", _cpu.TotalNanoseconds / _operations);
+        }
+
+        System.IO.Directory.CreateDirectory(Directory);
+        var lines = _values.Select(kv => kv.Key + "=" + kv.Value.ToString("R", CultureInfo.InvariantCulture));
+        File.WriteAllLines(PathOf(benchmark, parameters), lines);
+        Console.WriteLine($"// metrics {benchmark} [{parameters}]: " + string.Join(", ", lines));
+    }
+
+    public static IReadOnlyDictionary<string, double> Load(string benchmark, string parameters)
+    {
+        var path = PathOf(benchmark, parameters);
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (File.Exists(path))
+        {
+            foreach (var line in File.ReadAllLines(path))
+            {
+                var eq = line.IndexOf('=', StringComparison.Ordinal);
+                values[line[..eq]] = double.Parse(line[(eq + 1)..], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return values;
+    }
+
+    private static string PathOf(string benchmark, string parameters)
+    {
+        var name = string.Concat((benchmark + "_" + parameters).Select(c => char.IsLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '_'));
+        return Path.Combine(Directory, name + ".txt");
+    }
+}

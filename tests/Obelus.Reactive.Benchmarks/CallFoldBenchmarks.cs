@@ -1,0 +1,277 @@
+using System.Globalization;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using Microsoft.Extensions.Logging.Abstractions;
+using Obelus.Reactive.Calls;
+using Obelus.Reactive.Protocol;
+
+namespace Obelus.Reactive.Benchmarks;
+
+/// <summary>
+/// The call fold (<c>CallTracker</c>, the pure state machine under CallManager) with
+/// <see cref="LiveCalls"/> incoming calls alive at once: each iteration starts that many new
+/// calls and ends as many older ones, so the live count stays put while over a million calls
+/// pass through in a run. Also measures the memory the fold keeps per live call, and after
+/// every call has ended.
+/// </summary>
+/// <remarks>
+/// A call is 7 events on a non-Local channel whose Linkedid is its own Uniqueid: Newchannel,
+/// Newstate (Ring: it becomes an incoming call), Newexten, Newstate (Up), VarSet while it starts,
+/// SoftHangupRequest and Hangup when it ends. Events are built in the iteration setup (not timed).
+/// After each event the timers the fold asks for are taken, as CallEngine does (scheduling them
+/// is the engine's cost, not measured here).
+/// </remarks>
+[Config(typeof(Config))]
+public class CallFoldBenchmarks
+{
+    private const int EventsPerCall = 7;
+    private static readonly DateTimeOffset Epoch = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private readonly BenchMetrics _metrics = new();
+    private CallTracker _tracker = null!;
+    private AmiEvent[] _round = [];
+    private long _nextCall;
+    private long _oldestLive;
+    private long _updates;
+
+    /// <summary>Calls alive at once.</summary>
+    [ParamsSource(typeof(BenchSizes), nameof(BenchSizes.LiveCalls))]
+    public int LiveCalls { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        MeasureRetained();
+        _tracker = NewTracker();
+        _nextCall = 1_000_000_000;
+        _oldestLive = _nextCall;
+        foreach (var e in StartCalls(LiveCalls))
+        {
+            _tracker.Apply(e, Epoch);
+            _tracker.TakeTimers();
+        }
+
+        _metrics.OperationsPerInvoke = LiveCalls * (long)EventsPerCall;
+    }
+
+    /// <summary>
+    /// Diagnostic pass after the measurement (code warm): one more round timed event by event, summed per event
+    /// name, to show where the fold spends its time. Includes ~20 ns of timestamp overhead per event.
+    /// </summary>
+    private void ProfileByEvent()
+    {
+        NextRound();
+        var ticks = new Dictionary<string, (long Ticks, long Count, long Bytes)>(StringComparer.Ordinal);
+        foreach (var e in _round)
+        {
+            var allocated = GC.GetAllocatedBytesForCurrentThread();
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            _tracker.Apply(e, Epoch);
+            _tracker.TakeTimers();
+            var elapsed = System.Diagnostics.Stopwatch.GetTimestamp() - start;
+            allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+            var name = e.Name;
+            ticks[name] = ticks.TryGetValue(name, out var t) ? (t.Ticks + elapsed, t.Count + 1, t.Bytes + allocated) : (elapsed, 1, allocated);
+        }
+
+        var total = ticks.Values.Sum(t => t.Ticks);
+        foreach (var (name, t) in ticks.OrderByDescending(kv => kv.Value.Ticks))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"// fold profile: {name,-18} {t.Count,8} events {t.Ticks * 1e9 / System.Diagnostics.Stopwatch.Frequency / t.Count,8:F0} ns/event {t.Bytes / (double)t.Count,6:F0} B/event {100.0 * t.Ticks / total,5:F1}% of time"));
+        }
+    }
+
+    [IterationSetup]
+    public void NextRound()
+    {
+        // New calls start while as many of the oldest end, interleaved as on a busy server.
+        var round = new List<AmiEvent>(LiveCalls * EventsPerCall);
+        for (var i = 0; i < LiveCalls; i++)
+        {
+            round.AddRange(CallStart(_nextCall++));
+            round.AddRange(CallEnd(_oldestLive++));
+        }
+
+        _round = [.. round];
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        ProfileByEvent();
+        _metrics.Set("calls_total", _nextCall - 1_000_000_000);
+        _metrics.Set("live_calls_end", _tracker.CallCount);
+        _metrics.Save(nameof(CallFoldBenchmarks) + "." + nameof(Fold), CaseKey.Parameters((nameof(LiveCalls), LiveCalls)));
+    }
+
+    /// <summary>Folds one round: <see cref="LiveCalls"/> calls start and as many end.</summary>
+    [Benchmark]
+    public long Fold()
+    {
+        _metrics.Begin();
+        var updates = 0L;
+        var timers = 0L;
+        var tracker = _tracker;
+        foreach (var e in _round)
+        {
+            updates += tracker.Apply(e, Epoch).Count;
+            timers += tracker.TakeTimers().Count;
+        }
+
+        _metrics.End(_round.Length);
+        _updates += updates;
+        return updates + timers;
+    }
+
+    private static CallTracker NewTracker() =>
+        new(new CallTrackerSettings("X_BENCHFOLD01", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2), AdoptUnknownTrackingValues: false), NullLogger.Instance)
+        {
+            TrackIncoming = true,
+        };
+
+    /// <summary>GC.GetTotalMemory(true) before, with all calls live, and after all ended; events are built in chunks and dropped.</summary>
+    private void MeasureRetained()
+    {
+        const long first = 2_000_000_000;
+
+        // Calibration: build and drop the same events with no fold, so what the heap keeps from
+        // garbage alone (allocator and GC bookkeeping) is known and not blamed on the fold.
+        var calibrationStart = GC.GetTotalMemory(forceFullCollection: true);
+        for (var start = 0; start < LiveCalls; start += 10_000)
+        {
+            GC.KeepAlive(StartCalls(Math.Min(10_000, LiveCalls - start), first + start));
+        }
+
+        for (var call = 0; call < LiveCalls; call++)
+        {
+            GC.KeepAlive(CallEnd(first + call));
+        }
+
+        _metrics.Set("garbage_only_growth", GC.GetTotalMemory(forceFullCollection: true) - calibrationStart);
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var tracker = NewTracker();
+        for (var start = 0; start < LiveCalls; start += 10_000)
+        {
+            foreach (var e in StartCalls(Math.Min(10_000, LiveCalls - start), first + start))
+            {
+                tracker.Apply(e, Epoch);
+                tracker.TakeTimers();
+            }
+        }
+
+        var live = GC.GetTotalMemory(forceFullCollection: true);
+        var liveCount = tracker.CallCount;
+        for (var call = 0; call < LiveCalls; call++)
+        {
+            foreach (var e in CallEnd(first + call))
+            {
+                tracker.Apply(e, Epoch);
+                tracker.TakeTimers();
+            }
+        }
+
+        var ended = GC.GetTotalMemory(forceFullCollection: true);
+        DescribeCollections(tracker);
+        var entriesAfterEnd = tracker.RetainedEntries;
+        tracker = null!;
+        var dropped = GC.GetTotalMemory(forceFullCollection: true);
+        _metrics.Set("retained_after_drop", dropped - before);
+        _metrics.Set("live_calls_measured", liveCount);
+        _metrics.Set("retained_per_live_call", (live - before) / (double)LiveCalls);
+        _metrics.Set("retained_after_end", ended - before);
+        _metrics.Set("retained_entries_after_end", entriesAfterEnd);
+    }
+
+    /// <summary>Prints each collection the fold holds (count, capacity): where retained memory sits.</summary>
+    private static void DescribeCollections(CallTracker tracker)
+    {
+        foreach (var field in typeof(CallTracker).GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic))
+        {
+            var value = field.GetValue(tracker);
+            if (value is System.Collections.ICollection collection)
+            {
+                var capacity = value.GetType().GetProperty("Capacity")?.GetValue(value)
+                    ?? value.GetType().GetMethod("EnsureCapacity")?.Invoke(value, [0]);
+                Console.WriteLine($"// fold after all ended: {field.Name} count={collection.Count} capacity={capacity}");
+            }
+        }
+    }
+
+    private List<AmiEvent> StartCalls(int count, long first = -1)
+    {
+        var events = new List<AmiEvent>(count * 5);
+        for (var i = 0; i < count; i++)
+        {
+            events.AddRange(CallStart(first >= 0 ? first + i : _nextCall++));
+        }
+
+        return events;
+    }
+
+    private static AmiEvent[] CallStart(long call)
+    {
+        var (channel, id, caller) = Names(call);
+        return
+        [
+            ChannelEvent("Newchannel", channel, id, caller, "0", "Down", "s", "1"),
+            ChannelEvent("Newstate", channel, id, caller, "4", "Ring", "s", "1"),
+            AmiEvent.Create("Newexten", Channel(channel, id, caller, "4", "Ring", "900", "1").Concat([("Extension", "900"), ("Application", "Answer"), ("AppData", "")])),
+            ChannelEvent("Newstate", channel, id, caller, "6", "Up", "900", "2"),
+            AmiEvent.Create("VarSet", Channel(channel, id, caller, "6", "Up", "900", "2").Concat([("Variable", "BRIDGEPEER"), ("Value", "")])),
+        ];
+    }
+
+    private static AmiEvent[] CallEnd(long call)
+    {
+        var (channel, id, caller) = Names(call);
+        return
+        [
+            AmiEvent.Create("SoftHangupRequest", Channel(channel, id, caller, "6", "Up", "900", "3").Concat([("Cause", "16")])),
+            AmiEvent.Create("Hangup", Channel(channel, id, caller, "6", "Up", "900", "3").Concat([("Cause", "16"), ("Cause-txt", "Normal Clearing")])),
+        ];
+    }
+
+    private static (string Channel, string Uniqueid, string Caller) Names(long call) =>
+        ("PJSIP/trunk-" + call.ToString("x8", CultureInfo.InvariantCulture),
+         "1795682138." + call.ToString(CultureInfo.InvariantCulture),
+         "+4930" + (call % 10_000_000).ToString("D7", CultureInfo.InvariantCulture));
+
+    private static AmiEvent ChannelEvent(string name, string channel, string id, string caller, string state, string stateDesc, string exten, string priority) =>
+        AmiEvent.Create(name, Channel(channel, id, caller, state, stateDesc, exten, priority));
+
+    private static IEnumerable<(string, string)> Channel(string channel, string id, string caller, string state, string stateDesc, string exten, string priority) =>
+    [
+        ("Privilege", "call,all"),
+        ("Channel", channel),
+        ("ChannelState", state),
+        ("ChannelStateDesc", stateDesc),
+        ("CallerIDNum", caller),
+        ("CallerIDName", "Bench Caller"),
+        ("ConnectedLineNum", "<unknown>"),
+        ("ConnectedLineName", "<unknown>"),
+        ("Language", "en"),
+        ("AccountCode", string.Empty),
+        ("Context", "incoming"),
+        ("Exten", exten),
+        ("Priority", priority),
+        ("Uniqueid", id),
+        ("Linkedid", id),
+    ];
+
+    private sealed class Config : ManualConfig
+    {
+        public Config()
+        {
+            AddDiagnoser(BenchmarkDotNet.Diagnosers.MemoryDiagnoser.Default);
+            AddColumn(
+                MetricColumn.Throughput("events"),
+                MetricColumn.Saved("Alloc/event", "alloc_per_op", "bytes allocated per folded event"),
+                MetricColumn.Saved("Retained/live call (B)", "retained_per_live_call", "GC.GetTotalMemory(true) growth per live call, events not kept"),
+                MetricColumn.Saved("Retained after end (B)", "retained_after_end", "GC.GetTotalMemory(true) growth once every call ended"),
+                MetricColumn.Saved("Retained once dropped (B)", "retained_after_drop", "the same once the fold itself is dropped: what its emptied maps' capacity held"),
+                MetricColumn.Saved("Garbage-only growth (B)", "garbage_only_growth", "calibration: heap growth after building and dropping the same events with no fold"),
+                MetricColumn.Saved("Entries after end", "retained_entries_after_end", "map entries the fold still holds once every call ended"),
+                MetricColumn.Saved("Calls in total", "calls_total", "calls started through the benchmark tracker in this process (live ones included)"));
+        }
+    }
+}
