@@ -9,29 +9,38 @@ public static class Baselines
 {
     /// <summary>
     /// The transport ceiling: read the socket into one buffer and count blank-line
-    /// terminators, nothing else.
+    /// terminators with a vectorised search, nothing else.
     /// </summary>
     public static async Task<long> CountTerminatorsAsync(IPEndPoint endPoint)
     {
+        const int Kept = 3;
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(endPoint).ConfigureAwait(false);
-        var buffer = new byte[64 * 1024];
+        var buffer = new byte[Kept + (64 * 1024)];
         long count = 0;
 
-        // The last three bytes of the previous read, so a terminator split across reads still counts.
-        var carry = 0u;
+        // The last three bytes of each read move to the front, so a terminator split across reads still counts.
+        var kept = 0;
         int read;
-        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false)) > 0)
+        while ((read = await socket.ReceiveAsync(buffer.AsMemory(kept), SocketFlags.None).ConfigureAwait(false)) > 0)
         {
-            var span = buffer.AsSpan(0, read);
-            for (var i = 0; i < span.Length; i++)
-            {
-                carry = (carry << 8) | span[i];
-                if (carry == 0x0D0A0D0A)
-                {
-                    count++;
-                }
-            }
+            var length = kept + read;
+            count += CountTerminators(buffer.AsSpan(0, length));
+            kept = Math.Min(Kept, length);
+            buffer.AsSpan(length - kept, kept).CopyTo(buffer);
+        }
+
+        return count;
+    }
+
+    private static int CountTerminators(ReadOnlySpan<byte> span)
+    {
+        var count = 0;
+        int found;
+        while ((found = span.IndexOf("\r\n\r\n"u8)) >= 0)
+        {
+            count++;
+            span = span[(found + 2)..];
         }
 
         return count;
