@@ -46,9 +46,6 @@ internal sealed class EventSubscriber
     /// <summary>The drain loop; ends after completion (queue drained), unsubscription or a throw.</summary>
     public Task Drained { get; private set; } = Task.CompletedTask;
 
-    /// <summary>Events this subscriber lost (DropOldest).</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
-
     public void Start() => Drained = Task.Run(DrainAsync);
 
     /// <summary>
@@ -118,6 +115,12 @@ internal sealed class EventSubscriber
                 {
                     return;
                 }
+            }
+
+            // Unsubscribed while idle: the queue was completed empty, but this is no completion.
+            if (_unsubscribed)
+            {
+                return;
             }
 
             ReportDrops();
