@@ -8,10 +8,14 @@ public sealed partial class AmiClient
     [ThreadStatic]
     private static AmiClient? t_dispatching;
 
+    private readonly Lock _dropsGate = new();
     private long _dropsReported;
 
-    /// <summary>True on the dispatcher while it runs subscriber code of this client.</summary>
+    /// <summary>True on the dispatcher or a subscriber's drain loop while it runs subscriber code of this client.</summary>
     private bool OnDispatcher => ReferenceEquals(t_dispatching, this);
+
+    /// <summary>Marks the current thread as running subscriber code of <paramref name="client"/> (null: no longer).</summary>
+    internal static void EnterDelivery(AmiClient? client) => t_dispatching = client;
 
     private Channel<object> CreateDispatchChannel()
     {
@@ -25,7 +29,7 @@ public sealed partial class AmiClient
         return Channel.CreateBounded<object>(options, OnItemDropped);
     }
 
-    /// <summary>Runs on the read loop (outside the channel's lock): count and log only, no user code.</summary>
+    /// <summary>Runs on the read loop (outside the channel's lock): count and log only, no user code. Events have their own queues (<see cref="EventSubscriber"/>).</summary>
     private void OnItemDropped(object item)
     {
         var dropped = Interlocked.Increment(ref _eventsDropped);
@@ -38,9 +42,10 @@ public sealed partial class AmiClient
     }
 
     /// <summary>
-    /// The single consumer of the buffer: delivers events and protocol errors to subscribers in
-    /// order, each subscriber fenced on its own, then completes the observables when the buffer
-    /// is closed (and drained).
+    /// The single consumer of the shared buffer: delivers protocol errors in order, each
+    /// subscriber fenced on its own; once the buffer is closed (and drained) and every Events
+    /// subscriber has drained its own queue, reports the last drop total and completes the
+    /// observables.
     /// </summary>
     private async Task DispatchLoopAsync()
     {
@@ -53,14 +58,9 @@ public sealed partial class AmiClient
                 while (reader.TryRead(out var item))
                 {
                     ReportDrops();
-                    switch (item)
+                    if (item is AmiProtocolException error)
                     {
-                        case AmiEvent evt:
-                            _events.OnNext(evt);
-                            break;
-                        case AmiProtocolException error:
-                            _protocolErrors.OnNext(error);
-                            break;
+                        _protocolErrors.OnNext(error);
                     }
                 }
             }
@@ -70,19 +70,36 @@ public sealed partial class AmiClient
             }
         }
 
+        await SubscribersDrainedAsync().ConfigureAwait(false);
         ReportDrops();
-        _events.OnCompleted();
         _protocolErrors.OnCompleted();
-        _drops.OnCompleted();
+
+        // A drain loop unsubscribed before closing may still be reporting; keep EventDrops serialised.
+        lock (_dropsGate)
+        {
+            _drops.OnCompleted();
+        }
     }
 
-    private void ReportDrops()
+    /// <summary>
+    /// Publishes the running drop total on <see cref="EventDrops"/> if it grew. Called by the
+    /// dispatcher and by the drain loops, so serialised; taken only after a loss.
+    /// </summary>
+    internal void ReportDrops()
     {
-        var dropped = Interlocked.Read(ref _eventsDropped);
-        if (dropped != _dropsReported)
+        if (Interlocked.Read(ref _eventsDropped) == Volatile.Read(ref _dropsReported))
         {
-            _dropsReported = dropped;
-            _drops.OnNext(dropped);
+            return;
+        }
+
+        lock (_dropsGate)
+        {
+            var dropped = Interlocked.Read(ref _eventsDropped);
+            if (dropped > _dropsReported)
+            {
+                Volatile.Write(ref _dropsReported, dropped);
+                _drops.OnNext(dropped);
+            }
         }
     }
 }

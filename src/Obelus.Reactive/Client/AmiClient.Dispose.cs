@@ -81,6 +81,7 @@ public sealed partial class AmiClient
 
         SetState(NewState(AmiConnectionStatus.Closed, reason));
         _states.OnCompleted();
+        CompleteEventSubscribers();
         _dispatch.Writer.TryComplete();
     }
 }

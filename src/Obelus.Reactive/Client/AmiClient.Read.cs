@@ -16,7 +16,7 @@ public sealed partial class AmiClient
         var input = session.Pipe.Input;
         var token = session.Closing;
 
-        // Events parsed from one read go to the buffer together: the dispatcher then wakes once
+        // Events parsed from one read go to the queues together: a drain loop then wakes once
         // per read instead of once per event. Each event still takes its own slot (capacity and
         // drops count events), in wire order.
         var batch = new List<object>(64);
@@ -104,8 +104,20 @@ public sealed partial class AmiClient
     /// <summary>Observation point for tests: the read loop just started waiting for room in the buffer.</summary>
     internal Action? BackpressureStarted { get; set; }
 
-    /// <summary>Observation point for tests: events and protocol errors waiting in the dispatch buffer.</summary>
-    internal int BufferedCount => _dispatch.Reader.Count;
+    /// <summary>Observation point for tests: events waiting in the subscribers' queues (one per subscriber) plus protocol errors waiting in the shared buffer.</summary>
+    internal int BufferedCount
+    {
+        get
+        {
+            var count = _dispatch.Reader.Count;
+            foreach (var subscriber in Volatile.Read(ref _subscribers))
+            {
+                count += subscriber.Count;
+            }
+
+            return count;
+        }
+    }
 
     /// <summary>Handles one parsed item; returns what must go to the dispatcher (an event or a protocol error), else null.</summary>
     private object? Handle(AmiSession session, AmiReadResult item)
@@ -210,26 +222,58 @@ public sealed partial class AmiClient
     private static bool IsListCompletion(AmiEvent evt) =>
         evt.HeaderEquals("EventList", "Complete") || (!evt.Contains("EventList") && evt.Name.EndsWith("Complete", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Writes the parsed events of one read into the buffer, waiting for room when it is full (Wait policy).</summary>
+    /// <summary>
+    /// Writes the parsed items of one read, in order: each event into every Events subscriber's
+    /// queue, protocol errors into the shared buffer. Waits only for a full queue under the Wait policy.
+    /// </summary>
     private async ValueTask FlushAsync(AmiSession session, List<object> batch, CancellationToken token)
     {
-        var writer = _dispatch.Writer;
+        // One snapshot per read: a subscriber that arrives meanwhile starts with the next read.
+        var subscribers = Volatile.Read(ref _subscribers);
         for (var i = 0; i < batch.Count; i++)
         {
-            if (!writer.TryWrite(batch[i]))
+            if (batch[i] is AmiEvent evt)
             {
-                await WaitForRoomAsync(session, batch[i], token).ConfigureAwait(false);
+                // Event-major order: a full queue holds back the next events of the others, never the ones before.
+                foreach (var subscriber in subscribers)
+                {
+                    if (!subscriber.TryWrite(evt))
+                    {
+                        await WaitForRoomAsync(session, subscriber, evt, token).ConfigureAwait(false);
+                    }
+                }
+            }
+            else if (!_dispatch.Writer.TryWrite(batch[i]))
+            {
+                await WaitForDispatchRoomAsync(session, batch[i], token).ConfigureAwait(false);
             }
         }
 
         batch.Clear();
     }
 
-    /// <summary>Backpressure: the read loop waits here (and so stops reading the socket) until the dispatcher makes room.</summary>
-    private async ValueTask WaitForRoomAsync(AmiSession session, object item, CancellationToken token)
+    /// <summary>Backpressure: the read loop waits here (and so stops reading the socket) until that subscriber makes room, or goes away.</summary>
+    private async ValueTask WaitForRoomAsync(AmiSession session, EventSubscriber subscriber, AmiEvent evt, CancellationToken token)
     {
         session.WaitingForEventBuffer = true;
-        session.Reading = $"waiting for room in the full event buffer ({_options.EventBufferCapacity} events; a subscriber is slow)";
+        session.Reading = $"waiting for room in the full event buffer of Events subscription #{subscriber.Id} ({_options.EventBufferCapacity} events; that subscriber is slow)";
+        BackpressureStarted?.Invoke();
+        try
+        {
+            await subscriber.WriteAsync(evt, token).ConfigureAwait(false);
+        }
+        finally
+        {
+            session.WaitingForEventBuffer = false;
+            session.Reading = "parsing";
+        }
+    }
+
+    /// <summary>Backpressure on the shared buffer (protocol errors), as for a subscriber's queue.</summary>
+    private async ValueTask WaitForDispatchRoomAsync(AmiSession session, object item, CancellationToken token)
+    {
+        session.WaitingForEventBuffer = true;
+        session.Reading = $"waiting for room in the full event buffer of ProtocolErrors ({_options.EventBufferCapacity} items; a subscriber is slow)";
         BackpressureStarted?.Invoke();
         try
         {
@@ -237,7 +281,7 @@ public sealed partial class AmiClient
         }
         catch (ChannelClosedException)
         {
-            // The client is closing: events after that point have nobody to go to.
+            // The client is closing: items after that point have nobody to go to.
         }
         finally
         {

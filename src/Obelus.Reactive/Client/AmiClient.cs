@@ -12,9 +12,11 @@ namespace Obelus.Reactive.Client;
 /// actions, gathers event lists, and publishes every other event on a hot <see cref="Events"/>.
 /// </summary>
 /// <remarks>
-/// Threading: one read loop per connection parses the socket; a separate dispatcher delivers
-/// events to subscribers in wire order, so handlers may send actions (even block on them)
-/// without deadlock. Timers (action timeout, keep-alive, reconnect backoff) run on the injected
+/// Threading: one read loop per connection parses the socket and writes each event into every
+/// <see cref="Events"/> subscriber's own bounded queue; each subscriber has its own drain loop,
+/// in wire order, so handlers may send actions (even block on them) without deadlock, and a slow
+/// or throwing subscriber holds up only itself (and, under <see cref="AmiEventOverflow.Wait"/>,
+/// the read loop once its queue is full). Timers (action timeout, keep-alive, reconnect backoff) run on the injected
 /// scheduler. See docs/client.md for the buffering, reconnect and keep-alive policies.
 /// </remarks>
 public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable
@@ -25,7 +27,6 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, PendingAction> _pending = new(StringComparer.Ordinal);
     private readonly Channel<object> _dispatch;
-    private readonly ObserverFanOut<AmiEvent> _events;
     private readonly ObserverFanOut<AmiProtocolException> _protocolErrors;
     private readonly ObserverFanOut<long> _drops;
     private readonly ObserverFanOut<AmiConnectionState> _states;
@@ -51,12 +52,11 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable
         _scheduler = scheduler ?? AmiSchedulerDefaults.Timers;
         _logger = logger ?? NullLogger.Instance;
 
-        _events = new ObserverFanOut<AmiEvent>(_logger, AmiClientLog.SubscriberThrew);
         _protocolErrors = new ObserverFanOut<AmiProtocolException>(_logger, AmiClientLog.SubscriberThrew);
         _drops = new ObserverFanOut<long>(_logger, AmiClientLog.SubscriberThrew);
         _states = new ObserverFanOut<AmiConnectionState>(_logger, AmiClientLog.StateSubscriberThrew);
         _state = new AmiConnectionState(AmiConnectionStatus.Disconnected, _scheduler.Now);
-        Events = _events.AsObservable();
+        Events = System.Reactive.Linq.Observable.Create<AmiEvent>(SubscribeEvents);
         ProtocolErrors = _protocolErrors.AsObservable();
         EventDrops = _drops.AsObservable();
         States = _states.AsObservable(() => Volatile.Read(ref _state));
@@ -68,8 +68,9 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable
     /// <summary>
     /// Every event that is not an item of a pending event list, hot and shared, in wire order.
     /// It survives reconnects, never errors, and completes when the client closes
-    /// (disposal, Logoff, or reconnecting given up). A subscriber that throws is unsubscribed;
-    /// the others go on.
+    /// (disposal, Logoff, or reconnecting given up), for each subscriber once its queue is drained.
+    /// Each subscriber has its own queue of <see cref="AmiClientOptions.EventBufferCapacity"/>
+    /// events and its own delivery loop; one that throws is unsubscribed, the others go on.
     /// </summary>
     public IObservable<AmiEvent> Events { get; }
 
@@ -80,12 +81,16 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable
     public IObservable<AmiProtocolException> ProtocolErrors { get; }
 
     /// <summary>
-    /// With <see cref="AmiEventOverflow.DropOldest"/>: the running total of dropped events,
-    /// published by the dispatcher before the next event it delivers after a loss.
+    /// With <see cref="AmiEventOverflow.DropOldest"/>: the running total of dropped events (all
+    /// subscribers together), published before the next event a subscriber that lost some gets.
     /// </summary>
     public IObservable<long> EventDrops { get; }
 
-    /// <summary>Events dropped so far because the buffer was full (always 0 with <see cref="AmiEventOverflow.Wait"/>).</summary>
+    /// <summary>
+    /// Events dropped so far because a subscriber's queue was full, summed over subscribers (an
+    /// event two subscribers lost counts twice), plus protocol errors dropped from their buffer.
+    /// Always 0 with <see cref="AmiEventOverflow.Wait"/>.
+    /// </summary>
     public long EventsDropped => Interlocked.Read(ref _eventsDropped);
 
     /// <summary>The current connection state.</summary>

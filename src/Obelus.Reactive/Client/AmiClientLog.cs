@@ -14,10 +14,10 @@ internal static partial class AmiClientLog
     [LoggerMessage(3, LogLevel.Warning, "AMI protocol error; the connection goes on")]
     public static partial void ProtocolError(ILogger logger, Exception error);
 
-    [LoggerMessage(4, LogLevel.Warning, "An Events subscriber threw; it has been unsubscribed and delivery goes on")]
+    [LoggerMessage(4, LogLevel.Warning, "An AMI subscriber threw; it has been unsubscribed and delivery goes on")]
     public static partial void SubscriberThrew(ILogger logger, Exception error);
 
-    [LoggerMessage(5, LogLevel.Warning, "AMI event buffer full: {Dropped} event(s) dropped so far (capacity {Capacity}, DropOldest)")]
+    [LoggerMessage(5, LogLevel.Warning, "AMI protocol-error buffer full: {Dropped} item(s) dropped so far in all (capacity {Capacity}, DropOldest)")]
     public static partial void EventsDropped(ILogger logger, long dropped, int capacity);
 
     [LoggerMessage(6, LogLevel.Information, "AMI connected to {Banner} as '{Username}'")]
@@ -43,4 +43,10 @@ internal static partial class AmiClientLog
 
     [LoggerMessage(13, LogLevel.Warning, "A States subscriber threw; it has been unsubscribed")]
     public static partial void StateSubscriberThrew(ILogger logger, Exception error);
+
+    [LoggerMessage(14, LogLevel.Warning, "An Events subscriber threw (subscription #{Subscriber}); it has been unsubscribed and the others go on")]
+    public static partial void EventSubscriberThrew(ILogger logger, long subscriber, Exception error);
+
+    [LoggerMessage(15, LogLevel.Warning, "AMI Events subscription #{Subscriber} is behind, its queue is full: {Dropped} event(s) dropped so far for it, {Total} in all (capacity {Capacity}, DropOldest)")]
+    public static partial void SubscriberEventsDropped(ILogger logger, long subscriber, long dropped, long total, int capacity);
 }

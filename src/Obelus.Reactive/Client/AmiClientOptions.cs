@@ -45,10 +45,14 @@ public sealed record AmiClientOptions
     /// <summary>Parser limits (line length, header count, message size).</summary>
     public AmiReaderOptions ReaderOptions { get; init; } = AmiReaderOptions.Default;
 
-    /// <summary>Events buffered between the read loop and the subscribers (default 100 000).</summary>
+    /// <summary>
+    /// Events buffered between the read loop and each <see cref="AmiClient.Events"/> subscriber:
+    /// every subscriber has its own queue of this many (references to shared) events; also the
+    /// size of the <see cref="AmiClient.ProtocolErrors"/> buffer (default 100 000).
+    /// </summary>
     public int EventBufferCapacity { get; init; } = 100_000;
 
-    /// <summary>What happens when that buffer is full (default <see cref="AmiEventOverflow.Wait"/>).</summary>
+    /// <summary>What happens when a subscriber's queue is full (default <see cref="AmiEventOverflow.Wait"/>).</summary>
     public AmiEventOverflow EventOverflow { get; init; } = AmiEventOverflow.Wait;
 
     /// <summary>Prefix of the generated <c>ActionID</c>s; a counter follows it (default <c>obelus-</c> plus a random tag).</summary>

@@ -17,6 +17,8 @@ public sealed class AmiClientEventTests
         var thrower = 0;
         var good = new List<string>();
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var throwerGone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.Client.SubscriberLoopEnded = () => throwerGone.TrySetResult();
         using var bad = harness.Client.Events.Subscribe(_ =>
         {
             thrower++;
@@ -35,9 +37,12 @@ public sealed class AmiClientEventTests
         await server.SendEventAsync("Two");
         await server.SendEventAsync("Three");
         await done.Task.WaitAsync(FakeAmiServer.Safety);
+        await throwerGone.Task.WaitAsync(FakeAmiServer.Safety);
 
         Assert.Equal(["One", "Two", "Three"], good);
         Assert.Equal(1, thrower);
+        Assert.Equal(1, harness.Client.EventSubscriberCount);
+        Assert.Equal(1, harness.Client.RunningSubscriberLoops);
         Assert.Contains(logger.Lines, l => l.Contains("handler bug", StringComparison.Ordinal));
         server.AutoPong = true;
         Assert.Equal("Pong", (await harness.Client.SendAsync(new AmiAction("Ping")).WaitAsync(FakeAmiServer.Safety))["Ping"]);

@@ -23,6 +23,8 @@ public sealed class SubscriberTests
         var thrown = 0;
         var others = 0;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var throwerGone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Client.SubscriberLoopEnded = () => throwerGone.TrySetResult();
         using var throwing = BurstEvents(h.Client).Subscribe(_ =>
         {
             thrown++;
@@ -38,6 +40,7 @@ public sealed class SubscriberTests
 
         h.Simulator.EmitEventBurst(1000);
         await done.Task.WaitAsync(SimulatorClientHarness.Safety);
+        await throwerGone.Task.WaitAsync(SimulatorClientHarness.Safety);
 
         Assert.Equal(1, thrown);
         Assert.Equal(1000, others);
@@ -85,6 +88,7 @@ public sealed class SubscriberTests
         await h.ConnectAsync();
         using var release = new ManualResetEventSlim();
         var inHandler = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var queueDrained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var allDelivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var uniqueids = new List<string>();
         var drops = new List<long>();
@@ -94,6 +98,11 @@ public sealed class SubscriberTests
             lock (uniqueids)
             {
                 uniqueids.Add(e["Uniqueid"]!);
+                if (uniqueids.Count == 1 + Capacity)
+                {
+                    queueDrained.TrySetResult();
+                }
+
                 if (uniqueids.Count == 1 + Capacity + 1)
                 {
                     allDelivered.TrySetResult();
@@ -111,11 +120,11 @@ public sealed class SubscriberTests
         // The Ping's answer follows the burst on the wire: once it is back, the whole burst was read.
         await h.Client.SendAsync(new AmiAction("Ping")).WaitAsync(TimeSpan.FromSeconds(50));
         var dropped = h.Client.EventsDropped;
-        var last = h.EventAsync(e => e.Name != "FullyBooted");
         release.Set();
-        await h.Client.SendAsync(new AmiAction("Ping")).WaitAsync(SimulatorClientHarness.Safety);
+
+        // The queue must be drained first, or the last event would push one more out of it.
+        await queueDrained.Task.WaitAsync(SimulatorClientHarness.Safety);
         h.Simulator.EmitEventBurst(1);
-        await last;
         await allDelivered.Task.WaitAsync(SimulatorClientHarness.Safety);
 
         Assert.Equal(Burst - Capacity, dropped);
@@ -151,6 +160,119 @@ public sealed class SubscriberTests
         h.Simulator.EmitEventBurst(1);
 
         Assert.Equal("answered", await answered.Task.WaitAsync(SimulatorClientHarness.Safety));
+    }
+
+    [Fact]
+    public async Task With_DropOldest_a_subscriber_blocked_forever_does_not_stop_another_from_getting_a_whole_burst_in_order()
+    {
+        const int Capacity = 10_000;
+        const int IsolationBurst = 10_000;
+        await using var h = new SimulatorClientHarness(o => o with { EventBufferCapacity = Capacity, EventOverflow = AmiEventOverflow.DropOldest });
+        await h.ConnectAsync();
+        using var release = new ManualResetEventSlim();
+        var inHandler = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var blocked = BurstEvents(h.Client).Subscribe(_ =>
+        {
+            inHandler.TrySetResult();
+            release.Wait(SimulatorClientHarness.Safety);
+        });
+        var received = new List<long>();
+        var reached = new TaskCompletionSource[3];
+        for (var i = 0; i < reached.Length; i++)
+        {
+            reached[i] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        using var other = BurstEvents(h.Client).Subscribe(e =>
+        {
+            received.Add(Sequence(e["Uniqueid"]!));
+            switch (received.Count)
+            {
+                case 1: reached[0].TrySetResult(); break;
+                case 1 + IsolationBurst: reached[1].TrySetResult(); break;
+                case 1 + (2 * IsolationBurst): reached[2].TrySetResult(); break;
+            }
+        });
+
+        try
+        {
+            h.Simulator.EmitEventBurst(1);
+            await inHandler.Task.WaitAsync(SimulatorClientHarness.Safety);
+            await reached[0].Task.WaitAsync(SimulatorClientHarness.Safety);
+
+            // First burst: fills the blocked subscriber's queue exactly. Second burst: arrives while it is full.
+            h.Simulator.EmitEventBurst(IsolationBurst);
+            await reached[1].Task.WaitAsync(SimulatorClientHarness.Safety);
+            var droppedAfterFirst = h.Client.EventsDropped;
+            h.Simulator.EmitEventBurst(IsolationBurst);
+            await reached[2].Task.WaitAsync(SimulatorClientHarness.Safety);
+
+            Assert.Equal(0, droppedAfterFirst);
+            Assert.Equal(IsolationBurst, h.Client.EventsDropped);
+            Assert.Equal(Enumerable.Range(0, 1 + (2 * IsolationBurst)).Select(i => received[0] + i), received);
+            Assert.Equal(Capacity, h.Client.BufferedCount);
+            Assert.Contains(h.Log.Lines, l => l.Contains("subscription #1 is behind", StringComparison.Ordinal));
+            Assert.DoesNotContain(h.Log.Lines, l => l.Contains("subscription #2 is behind", StringComparison.Ordinal));
+        }
+        finally
+        {
+            release.Set();
+        }
+    }
+
+    [Fact]
+    public async Task With_Wait_a_blocked_subscriber_does_not_delay_another_while_its_queue_has_room()
+    {
+        const int Capacity = 20_000;
+        const int IsolationBurst = 10_000;
+        await using var h = new SimulatorClientHarness(o => o with { EventBufferCapacity = Capacity, EventOverflow = AmiEventOverflow.Wait });
+        await h.ConnectAsync();
+        var backpressure = 0;
+        h.Client.BackpressureStarted = () => Interlocked.Increment(ref backpressure);
+        using var release = new ManualResetEventSlim();
+        var inHandler = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blockedReceived = new List<long>();
+        var blockedDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var blocked = BurstEvents(h.Client).Subscribe(e =>
+        {
+            blockedReceived.Add(Sequence(e["Uniqueid"]!));
+            inHandler.TrySetResult();
+            release.Wait(SimulatorClientHarness.Safety);
+            if (blockedReceived.Count == 1 + IsolationBurst)
+            {
+                blockedDone.TrySetResult();
+            }
+        });
+        var received = new List<long>();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var other = BurstEvents(h.Client).Subscribe(e =>
+        {
+            received.Add(Sequence(e["Uniqueid"]!));
+            if (received.Count == 1 + IsolationBurst)
+            {
+                done.TrySetResult();
+            }
+        });
+
+        try
+        {
+            h.Simulator.EmitEventBurst(1);
+            await inHandler.Task.WaitAsync(SimulatorClientHarness.Safety);
+            h.Simulator.EmitEventBurst(IsolationBurst);
+            await done.Task.WaitAsync(SimulatorClientHarness.Safety);
+
+            Assert.Equal(Enumerable.Range(0, 1 + IsolationBurst).Select(i => received[0] + i), received);
+            Assert.Equal(IsolationBurst, h.Client.BufferedCount);
+            Assert.Equal(0, Volatile.Read(ref backpressure));
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        await blockedDone.Task.WaitAsync(SimulatorClientHarness.Safety);
+        Assert.Equal(received, blockedReceived);
+        Assert.Equal(0, h.Client.EventsDropped);
     }
 
     private static long Sequence(string uniqueid) =>
