@@ -7,12 +7,20 @@ namespace Obelus.Reactive.Benchmarks;
 
 /// <summary>
 /// Entry point: <c>dotnet run -c Release -- --filter '*'</c> for the full set, or add
-/// <c>--quick</c> for a smoke run (small workloads, few iterations, in-process); see docs/performance.md.
+/// <c>--quick</c> for a smoke run (small workloads, few iterations, in-process), or
+/// <c>--profile-loop SECONDS client|parser|parser-segmented</c> to run one body in a loop for a
+/// sampling profiler (see <see cref="ProfileLoop"/>); see docs/performance.md.
 /// </summary>
 public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == ProfileLoop.Switch)
+        {
+            ProfileLoop.Run(args[1..]);
+            return;
+        }
+
         BenchMetrics.Reset();
         IConfig? config = null;
         if (args.Contains("--quick"))

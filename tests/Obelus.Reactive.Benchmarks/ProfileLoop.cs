@@ -1,0 +1,71 @@
+using System.Diagnostics;
+
+namespace Obelus.Reactive.Benchmarks;
+
+/// <summary>
+/// <c>--profile-loop SECONDS [client|parser|parser-segmented]</c>: runs one benchmark body over and
+/// over for that long in this process, with no BenchmarkDotNet harness around it, so a sampling
+/// profiler (perf, dotnet-trace) can attach to a warm process and stop before it exits.
+/// </summary>
+/// <remarks>
+/// The process id is printed first; a profiler started after the first few rounds sees only
+/// fully optimised code. Each round's rate is printed so the profiled runs can be compared with
+/// the benchmark tables.
+/// </remarks>
+public static class ProfileLoop
+{
+    /// <summary>The argument that selects this mode.</summary>
+    public const string Switch = "--profile-loop";
+
+    /// <summary>Runs the loop described by <paramref name="args"/> (the arguments after <see cref="Switch"/>).</summary>
+    public static void Run(string[] args)
+    {
+        var seconds = args.Length > 0 && double.TryParse(args[0], System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 60;
+        var body = args.Length > 1 ? args[1] : "client";
+        Console.WriteLine($"// profile loop: pid {Environment.ProcessId}, body {body}, {seconds} s");
+        var round = CreateRound(body, out var eventsPerRound, out var cleanup);
+        var total = Stopwatch.StartNew();
+        var rounds = 0;
+        while (total.Elapsed.TotalSeconds < seconds)
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var pause = GC.GetTotalPauseDuration();
+            var gen0 = GC.CollectionCount(0);
+            var watch = Stopwatch.StartNew();
+            round();
+            watch.Stop();
+            var cpuNs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds * 1e6 / eventsPerRound;
+            var pauseNs = (GC.GetTotalPauseDuration() - pause).TotalMilliseconds * 1e6 / eventsPerRound;
+            gen0 = GC.CollectionCount(0) - gen0;
+            rounds++;
+            if (rounds <= 5 || rounds % 20 == 0)
+            {
+                Console.WriteLine($"// round {rounds}: {eventsPerRound / watch.Elapsed.TotalSeconds:N0} events/s, {cpuNs:N0} CPU ns/event, GC pause {pauseNs:N0} ns/event, {gen0} gen0 collections");
+            }
+        }
+
+        cleanup();
+        Console.WriteLine($"// profile loop done: {rounds} rounds");
+    }
+
+    private static Action CreateRound(string body, out int eventsPerRound, out Action cleanup)
+    {
+        switch (body)
+        {
+            case "client":
+                var endToEnd = new EndToEndBenchmarks { Events = 100_000 };
+                endToEnd.Setup();
+                eventsPerRound = (int)endToEnd.AmiClientEvents().GetAwaiter().GetResult();
+                cleanup = endToEnd.Cleanup;
+                return () => endToEnd.AmiClientEvents().GetAwaiter().GetResult();
+            case "parser" or "parser-segmented":
+                var parser = new ParserBenchmarks { Segmented = body == "parser-segmented" };
+                parser.Setup();
+                eventsPerRound = parser.Parse();
+                cleanup = () => { };
+                return () => parser.Parse();
+            default:
+                throw new ArgumentException($"Unknown profile body '{body}': use client, parser or parser-segmented.", nameof(body));
+        }
+    }
+}
