@@ -1,4 +1,6 @@
 using System.Reactive.Linq;
+using Microsoft.Reactive.Testing;
+using Obelus.Reactive.Calls;
 using Obelus.Reactive.Client;
 using Obelus.Reactive.Protocol;
 using Obelus.Reactive.Testing;
@@ -6,7 +8,7 @@ using Xunit;
 
 namespace Obelus.Reactive.Tests.Docs;
 
-/// <summary>The first example of README.md, as written there, against the simulator on loopback TCP.</summary>
+/// <summary>The examples of README.md, as written there.</summary>
 public class ReadmeExampleTests
 {
     [Fact]
@@ -33,5 +35,28 @@ public class ReadmeExampleTests
         AmiResponse pong = await client.SendAsync(new AmiAction("Ping"));
         Console.WriteLine(pong["Ping"]);   // Pong
         return pong["Ping"];
+    }
+
+    [Fact]
+    public async Task Readme_testing_example_runs_a_whole_call_in_virtual_time()
+    {
+        // From README.md, "Testing your own code", verbatim.
+        var scheduler = new TestScheduler();
+        await using var simulator = new AmiSimulator(new AmiSimulatorOptions { Scheduler = scheduler });
+        var transport = AmiTransport.FromPipe(_ => ValueTask.FromResult(simulator.CreateConnection()));
+        await using var client = await AmiClient.ConnectAsync(
+            new AmiClientOptions { Host = "sim", Username = "obelus", Secret = "obelus", KeepAliveInterval = null },
+            transport, scheduler);
+        using var manager = new CallManager(client, scheduler: scheduler);
+
+        // Exten 1000 of the simulated dialplan answers and talks for 30 seconds.
+        var states = manager.Originate(new OriginateRequest { Channel = "Local/long@default", Context = "default", Exten = "1000" }).Replay();
+        using var running = states.Connect();
+        await states.FirstAsync(s => s.Change == CallChange.Queued);    // the simulator accepted it
+        scheduler.AdvanceBy(TimeSpan.FromSeconds(1).Ticks);              // it answers...
+        await states.FirstAsync(s => s.ChannelState == ChannelState.Up); // ...and the client saw it
+        scheduler.AdvanceBy(TimeSpan.FromMinutes(1).Ticks);              // 30 s of talk, in no wall time
+        CallState end = await states.LastAsync();
+        Assert.Equal(CallOutcome.Answered, end.Outcome);
     }
 }
