@@ -45,7 +45,7 @@ internal static class DemoCommand
         // Fresh options per command: the root and the demo subcommand each own theirs.
         var calls = new Option<int>("--calls") { Description = "How many calls to originate", DefaultValueFactory = _ => 6 };
         var seconds = new Option<double>("--seconds") { Description = "Over how many seconds to spread the calls (incoming ones too)", DefaultValueFactory = _ => 6 };
-        var seed = new Option<int>("--seed") { Description = "seed for destinations, timings and caller ids (same seed, same demo)", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Seed for destinations, timings and caller ids (same seed, same demo)", DefaultValueFactory = _ => 1 };
         command.Options.Add(calls);
         command.Options.Add(seconds);
         command.Options.Add(seed);
