@@ -10,8 +10,8 @@ namespace Obelus.Reactive.Protocol;
 /// </summary>
 /// <remarks>
 /// A parsed message keeps its bytes once and decodes a header name or value to a string only
-/// when it is asked for, so an event whose headers nobody reads costs one buffer and one slot
-/// table. Lookups allocate nothing but the value string they return (and not even that for
+/// when it is asked for, so an event whose headers nobody reads costs one array (its bytes, then
+/// its slot table). Lookups allocate nothing but the value string they return (and not even that for
 /// known names and frequent values such as event names and channel states, which are shared
 /// instances); read a header once and keep the string rather than asking again in a loop. The
 /// header bag is the truth: nothing is dropped or renamed. Instances are immutable and safe to
