@@ -3,8 +3,8 @@ namespace Obelus.Reactive.Protocol;
 /// <summary>An AMI event (first header <c>Event:</c>).</summary>
 public sealed class AmiEvent : AmiMessage
 {
-    internal AmiEvent(byte[] data, HeaderSlot[] slots, int count, IReadOnlyList<string>? output)
-        : base(data, slots, count, output)
+    internal AmiEvent(byte[] data, int slotsAt, int count, IReadOnlyList<string>? output)
+        : base(data, slotsAt, count, output)
     {
     }
 

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Obelus.Reactive.Protocol;
@@ -9,8 +10,8 @@ namespace Obelus.Reactive.Protocol;
 /// </summary>
 /// <remarks>
 /// A parsed message keeps its bytes once and decodes a header name or value to a string only
-/// when it is asked for, so an event whose headers nobody reads costs one buffer and one slot
-/// table. Lookups allocate nothing but the value string they return (and not even that for
+/// when it is asked for, so an event whose headers nobody reads costs one array (its bytes, then
+/// its slot table). Lookups allocate nothing but the value string they return (and not even that for
 /// known names and frequent values such as event names and channel states, which are shared
 /// instances); read a header once and keep the string rather than asking again in a loop. The
 /// header bag is the truth: nothing is dropped or renamed. Instances are immutable and safe to
@@ -21,15 +22,16 @@ public abstract class AmiMessage : IReadOnlyList<AmiHeader>
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
     private static readonly IReadOnlyList<string> NoLines = Array.Empty<string>();
 
+    // Header bytes first, then the slot table from _slotsAt: one array per message, not two.
     private readonly byte[] _data;
-    private readonly HeaderSlot[] _slots;
+    private readonly int _slotsAt;
     private readonly int _count;
     private readonly IReadOnlyList<string> _output;
 
-    private protected AmiMessage(byte[] data, HeaderSlot[] slots, int count, IReadOnlyList<string>? output)
+    private protected AmiMessage(byte[] data, int slotsAt, int count, IReadOnlyList<string>? output)
     {
         _data = data;
-        _slots = slots;
+        _slotsAt = slotsAt;
         _count = count;
         _output = output ?? NoLines;
     }
@@ -105,7 +107,7 @@ public abstract class AmiMessage : IReadOnlyList<AmiHeader>
             return false;
         }
 
-        var slot = _slots[index];
+        var slot = SlotAt(index);
         return slot.ValueLength == expected.Length && Ascii.EqualsIgnoreCase(_data.AsSpan(slot.ValueStart, slot.ValueLength), expected);
     }
 
@@ -155,8 +157,10 @@ public abstract class AmiMessage : IReadOnlyList<AmiHeader>
             size += Utf8.GetByteCount(header.Name) + Utf8.GetByteCount(header.Value);
         }
 
-        var data = new byte[size];
-        var slots = new HeaderSlot[list.Count];
+        var first = list[0].Name;
+        var kind = KindOf(first) ?? throw new ArgumentException($"The first header must be Response, Event or Action, not '{first}'.", nameof(headers));
+        var data = new byte[size + (list.Count * HeaderSlot.Size)];
+        var slots = MemoryMarshal.Cast<byte, HeaderSlot>(data.AsSpan(size));
         var position = 0;
         for (var i = 0; i < list.Count; i++)
         {
@@ -166,16 +170,27 @@ public abstract class AmiMessage : IReadOnlyList<AmiHeader>
             position += nameLength + valueLength;
         }
 
-        var first = list[0].Name;
-        return FromParts(KindOf(first) ?? throw new ArgumentException($"The first header must be Response, Event or Action, not '{first}'.", nameof(headers)), data, slots, list.Count, output);
+        return FromPacked(kind, data, size, list.Count, output);
     }
 
-    /// <summary>Creates the right subtype for <paramref name="kind"/> over already-split bytes.</summary>
-    internal static AmiMessage FromParts(AmiMessageKind kind, byte[] data, HeaderSlot[] slots, int count, IReadOnlyList<string>? output) => kind switch
+    /// <summary>Creates the right subtype for <paramref name="kind"/> over header bytes and a separate slot table.</summary>
+    internal static AmiMessage FromParts(AmiMessageKind kind, byte[] data, HeaderSlot[] slots, int count, IReadOnlyList<string>? output)
     {
-        AmiMessageKind.Event => new AmiEvent(data, slots, count, output),
-        AmiMessageKind.Response => new AmiResponse(data, slots, count, output),
-        _ => new AmiRequest(data, slots, count, output),
+        var packed = new byte[data.Length + (count * HeaderSlot.Size)];
+        data.CopyTo(packed, 0);
+        MemoryMarshal.AsBytes(slots.AsSpan(0, count)).CopyTo(packed.AsSpan(data.Length));
+        return FromPacked(kind, packed, data.Length, count, output);
+    }
+
+    /// <summary>
+    /// Creates the right subtype for <paramref name="kind"/> over one array holding the header
+    /// bytes up to <paramref name="slotsAt"/> and then <paramref name="count"/> slots.
+    /// </summary>
+    internal static AmiMessage FromPacked(AmiMessageKind kind, byte[] data, int slotsAt, int count, IReadOnlyList<string>? output) => kind switch
+    {
+        AmiMessageKind.Event => new AmiEvent(data, slotsAt, count, output),
+        AmiMessageKind.Response => new AmiResponse(data, slotsAt, count, output),
+        _ => new AmiRequest(data, slotsAt, count, output),
     };
 
     /// <summary>Maps a first header name to a message kind (ASCII case-insensitive), or null.</summary>
@@ -188,14 +203,14 @@ public abstract class AmiMessage : IReadOnlyList<AmiHeader>
     /// <summary>The raw bytes of the name at <paramref name="index"/>, for allocation-free checks.</summary>
     internal ReadOnlySpan<byte> RawNameAt(int index)
     {
-        var slot = _slots[index];
+        var slot = SlotAt(index);
         return _data.AsSpan(slot.NameStart, slot.NameLength);
     }
 
     /// <summary>The raw bytes of the value at <paramref name="index"/>, for allocation-free checks.</summary>
     internal ReadOnlySpan<byte> RawValueAt(int index)
     {
-        var slot = _slots[index];
+        var slot = SlotAt(index);
         return _data.AsSpan(slot.ValueStart, slot.ValueLength);
     }
 
@@ -213,7 +228,7 @@ public abstract class AmiMessage : IReadOnlyList<AmiHeader>
         var length = name.Length;
         var head = name[0] | 0x20;
         var data = _data;
-        var slots = _slots;
+        var slots = MemoryMarshal.Cast<byte, HeaderSlot>(data.AsSpan(_slotsAt));
         for (var i = start; i < _count; i++)
         {
             var slot = slots[i];
@@ -231,13 +246,23 @@ public abstract class AmiMessage : IReadOnlyList<AmiHeader>
     /// <summary>The value at <paramref name="index"/>, decoded (shared instance for frequent values).</summary>
     internal string ValueAt(int index)
     {
-        var slot = _slots[index];
+        var slot = SlotAt(index);
         return KnownHeaderNames.DecodeValue(_data.AsSpan(slot.ValueStart, slot.ValueLength));
+    }
+
+    private HeaderSlot SlotAt(int index)
+    {
+        if ((uint)index >= (uint)_count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, "Header index out of range.");
+        }
+
+        return MemoryMarshal.Read<HeaderSlot>(_data.AsSpan(_slotsAt + (index * HeaderSlot.Size)));
     }
 
     private string NameAt(int index)
     {
-        var slot = _slots[index];
+        var slot = SlotAt(index);
         return KnownHeaderNames.Decode(_data.AsSpan(slot.NameStart, slot.NameLength));
     }
 }

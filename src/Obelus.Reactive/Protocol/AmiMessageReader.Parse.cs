@@ -45,7 +45,11 @@ public sealed partial class AmiMessageReader
         AfterMarker,
     }
 
-    private bool TryReadMessage(ref ReadOnlySequence<byte> buffer, out AmiReadResult result)
+    private bool TryReadMessage(ref ReadOnlySequence<byte> buffer, out AmiReadResult result) =>
+        TryReadMessage(ref buffer, buffer.FirstSpan, out result);
+
+    /// <summary>Reads the message at the start of <paramref name="buffer"/>, whose first span is <paramref name="first"/>.</summary>
+    private bool TryReadMessage(ref ReadOnlySequence<byte> buffer, ReadOnlySpan<byte> first, out AmiReadResult result)
     {
         if (_scanOffset != Offset)
         {
@@ -56,7 +60,6 @@ public sealed partial class AmiMessageReader
         {
             // Fast path: the message sits in the first segment, parse it in place (resuming
             // where the last call stopped when it arrives piecemeal).
-            var first = buffer.FirstSpan;
             if (first.Length >= _scan.SearchFrom)
             {
                 var status = Parse(first, ref _scan, out var outcome);
@@ -425,10 +428,16 @@ public sealed partial class AmiMessageReader
 
     /// <summary>
     /// Copies the header lines in one block (the slots already point at names and values
-    /// relative to the message start) and wraps them with an exact-size slot table.
+    /// relative to the message start) and the slot table after them, into one exact-size array.
     /// </summary>
-    private static AmiMessage Build(ReadOnlySpan<byte> headerBytes, HeaderSlot[] source, int count, AmiMessageKind kind, List<string>? output) =>
-        AmiMessage.FromParts(kind, headerBytes.ToArray(), source.AsSpan(0, count).ToArray(), count, output?.AsReadOnly());
+    private static AmiMessage Build(ReadOnlySpan<byte> headerBytes, HeaderSlot[] source, int count, AmiMessageKind kind, List<string>? output)
+    {
+        var slotBytes = MemoryMarshal.AsBytes(source.AsSpan(0, count));
+        var data = new byte[headerBytes.Length + slotBytes.Length];
+        headerBytes.CopyTo(data);
+        slotBytes.CopyTo(data.AsSpan(headerBytes.Length));
+        return AmiMessage.FromPacked(kind, data, headerBytes.Length, count, output?.AsReadOnly());
+    }
 
     /// <summary>Where a partly parsed message stopped: the parse loop's locals between calls.</summary>
     private struct ScanState

@@ -69,13 +69,46 @@ public sealed partial class AmiMessageReader
             return TryReadBanner(ref buffer, out result);
         }
 
-        SkipBlankLines(ref buffer);
-        if (buffer.IsEmpty)
+        // The first span is taken once per call: on an array-backed sequence each FirstSpan
+        // goes through the runtime's slow path.
+        var first = buffer.FirstSpan;
+        var blanks = 0;
+        while (first.Length - blanks >= 2)
         {
-            return false;
+            var head = first[blanks];
+            if (head == ByteLF)
+            {
+                blanks++;
+            }
+            else if (head == ByteCR && first[blanks + 1] == ByteLF)
+            {
+                blanks += 2;
+            }
+            else
+            {
+                break;
+            }
         }
 
-        return TryReadMessage(ref buffer, out result);
+        if (blanks > 0)
+        {
+            Consume(ref buffer, blanks);
+            first = first[blanks..];
+        }
+
+        if (first.Length < 2)
+        {
+            // Tiny first segment or blank bytes at its very end: look across segments.
+            SkipBlankLines(ref buffer);
+            if (buffer.IsEmpty)
+            {
+                return false;
+            }
+
+            first = buffer.FirstSpan;
+        }
+
+        return TryReadMessage(ref buffer, first, out result);
     }
 
     /// <summary>

@@ -3,8 +3,8 @@ namespace Obelus.Reactive.Protocol;
 /// <summary>An action as a server reads it (first header <c>Action:</c>).</summary>
 public sealed class AmiRequest : AmiMessage
 {
-    internal AmiRequest(byte[] data, HeaderSlot[] slots, int count, IReadOnlyList<string>? output)
-        : base(data, slots, count, output)
+    internal AmiRequest(byte[] data, int slotsAt, int count, IReadOnlyList<string>? output)
+        : base(data, slotsAt, count, output)
     {
     }
 

@@ -3,8 +3,8 @@ namespace Obelus.Reactive.Protocol;
 /// <summary>A reply to an action (first header <c>Response:</c>).</summary>
 public sealed class AmiResponse : AmiMessage
 {
-    internal AmiResponse(byte[] data, HeaderSlot[] slots, int count, IReadOnlyList<string>? output)
-        : base(data, slots, count, output)
+    internal AmiResponse(byte[] data, int slotsAt, int count, IReadOnlyList<string>? output)
+        : base(data, slotsAt, count, output)
     {
     }
 

@@ -8,6 +8,9 @@ namespace Obelus.Reactive.Protocol;
 /// </remarks>
 internal readonly struct HeaderSlot
 {
+    /// <summary>Bytes per slot in a message's array.</summary>
+    public const int Size = 12;
+
     private const int LengthBits = 30;
     private const int LengthMask = (1 << LengthBits) - 1;
     private const int MaxGap = 3;
