@@ -10,6 +10,7 @@ namespace Obelus.Reactive.Tests.Reliability;
 /// The whole stack across a lost connection: CallManager over an AmiClient with a reconnect
 /// policy over the in-memory simulator, whose calls outlive the session, all on one virtual clock.
 /// </summary>
+[Collection(SerialLoadTests.Name)]
 public sealed class CallsAcrossReconnectTests
 {
     [Fact]
@@ -70,7 +71,7 @@ public sealed class CallsAcrossReconnectTests
     public async Task A_call_hung_up_while_disconnected_ends_lost_during_disconnect_after_the_resync()
     {
         // Reconnecting only after a minute, with calls allowed to wait two, keeps the client away while the call ends.
-        await using var h = new SimulatorClientHarness(o => o with { Reconnect = new AmiReconnectPolicy { InitialDelay = TimeSpan.FromMinutes(1), Jitter = 0 } });
+        await using var h = new SimulatorClientHarness(o => o with { Reconnect = new AmiReconnectPolicy { InitialDelay = TimeSpan.FromMinutes(1), MaxDelay = TimeSpan.FromMinutes(2), Jitter = 0 } });
         await h.ConnectAsync();
         using var manager = new CallManager(h.Client, new CallManagerOptions { ReconnectGrace = TimeSpan.FromMinutes(2) }, h.Clock);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -92,10 +93,14 @@ public sealed class CallsAcrossReconnectTests
         // The connection drops; while the client waits to reconnect, the call ends on the server.
         h.Simulator.ResetConnections();
         var reconnecting = await h.StateAsync(AmiConnectionStatus.Reconnecting);
-        h.Clock.AdvanceBy(TimeSpan.FromSeconds(45).Ticks);
+        var callOver = TimeSpan.FromSeconds(45);
+        h.Clock.AdvanceBy(callOver.Ticks);
         Assert.Equal(0, h.Simulator.ChannelCount);
         Assert.False(last.IsCompleted, "the call waits for the new login");
-        h.Clock.AdvanceBy(reconnecting.Delay.Ticks);
+
+        // Stop exactly at the reconnect: the client then logs in on other threads, and the virtual
+        // clock must not move while they schedule on it.
+        h.Clock.AdvanceBy((reconnecting.Delay - callOver).Ticks);
         await h.StateAsync(AmiConnectionStatus.Connected, 2);
 
         var end = await last.WaitAsync(SimulatorClientHarness.Safety);
