@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reactive.Concurrency;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -52,39 +53,48 @@ public static partial class CallReplay
         }
 
         var settings = new CallTrackerSettings(trackingVariable ?? "\0", options.ResponseTimeout, options.BindTimeoutMargin, options.OriginateResponseGrace, AdoptUnknownTrackingValues: true);
-        var run = new Run(new CallTracker(settings, logger ?? NullLogger.Instance) { TrackIncoming = true });
-        var serials = new Dictionary<string, long>(StringComparer.Ordinal);
+
+        // The engine's own timers run on a virtual clock that only this loop moves, so the replay
+        // folds exactly as a live manager would, one message at a time.
+        var clock = new HistoricalScheduler(Start);
+        var engine = new CallEngine(settings, clock, logger ?? NullLogger.Instance, trackIncoming: true);
+        var states = new List<CallState>();
+        using var newCalls = engine.NewCalls.Subscribe(call => call.States.Subscribe(states.Add));
+        var calls = new Dictionary<string, Call>(StringComparer.Ordinal);
         foreach (var originate in originates)
         {
-            var actionId = originate.ActionId ?? "originate-" + (serials.Count + 1).ToString(CultureInfo.InvariantCulture);
+            var actionId = originate.ActionId ?? "originate-" + (calls.Count + 1).ToString(CultureInfo.InvariantCulture);
             var callId = TrackingValue(originate, trackingVariable) ?? actionId;
             var async = originate["Async"] is { } flag && IsTrue(flag);
             var timeout = int.TryParse(originate["Timeout"], NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
                 ? TimeSpan.FromMilliseconds(ms)
                 : options.DefaultOriginateTimeout;
-            serials[actionId] = run.Tracker.RegisterOutgoing(callId, actionId, async, timeout, originate["ChannelId"], originate["OtherChannelId"], run.Now);
+            var call = new Call(callId, CallDirection.Outgoing, origin: null);
+            call.States.Subscribe(states.Add);
+            engine.Register(call, (tracker, now) => tracker.RegisterOutgoing(callId, actionId, async, timeout, originate["ChannelId"], originate["OtherChannelId"], now));
+            calls[actionId] = call;
         }
 
-        run.CollectTimers();
         foreach (var message in received)
         {
-            run.Advance(run.Now + MessageInterval);
+            clock.AdvanceBy(MessageInterval);
             switch (message)
             {
                 case AmiEvent amiEvent:
-                    run.Take(run.Tracker.Apply(amiEvent, run.Now));
+                    engine.Apply(amiEvent);
                     break;
-                case AmiResponse response when response.ActionId is { } id && serials.TryGetValue(id, out var serial):
-                    run.Take(run.Tracker.ApplyOriginateResult(serial, response, null, run.Now));
+                case AmiResponse response when response.ActionId is { } id && calls.TryGetValue(id, out var call):
+                    engine.Post((tracker, now) => tracker.ApplyOriginateResult(call.Serial, response, null, now));
                     break;
                 default:
                     break;
             }
         }
 
-        run.Advance(DateTimeOffset.MaxValue);
-        run.Take(run.Tracker.ConnectionLost("capture ended", run.Now));
-        return run.States;
+        // Time runs on until every pending timer has fired; what is still live then was cut off.
+        clock.Start();
+        engine.Close("capture ended");
+        return states;
     }
 
     private static string? InferTrackingVariable(IEnumerable<AmiRequest> originates)
@@ -131,66 +141,4 @@ public static partial class CallReplay
 
     [GeneratedRegex("^(true|yes|1|on|y|t)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex TruePattern();
-
-    /// <summary>The fold, its virtual clock and its pending timers during one replay.</summary>
-    private sealed class Run(CallTracker tracker)
-    {
-        private readonly Dictionary<(long Serial, CallTimerKind Kind), DateTimeOffset> _timers = [];
-
-        public CallTracker Tracker { get; } = tracker;
-
-        public DateTimeOffset Now { get; private set; } = Start;
-
-        public List<CallState> States { get; } = [];
-
-        /// <summary>Moves the clock to <paramref name="until"/>, firing every timer due by then in due order.</summary>
-        public void Advance(DateTimeOffset until)
-        {
-            while (_timers.Count > 0)
-            {
-                var next = _timers.MinBy(t => t.Value);
-                if (next.Value > until)
-                {
-                    break;
-                }
-
-                _timers.Remove(next.Key);
-                Now = next.Value > Now ? next.Value : Now;
-                Take(Tracker.Expire(new CallTimer(next.Key.Serial, next.Key.Kind, next.Value), Now));
-            }
-
-            if (until != DateTimeOffset.MaxValue)
-            {
-                Now = until;
-            }
-        }
-
-        public void Take(IReadOnlyList<CallUpdate> updates)
-        {
-            foreach (var update in updates)
-            {
-                if (update.State is { } state)
-                {
-                    States.Add(state);
-                }
-            }
-
-            CollectTimers();
-        }
-
-        public void CollectTimers()
-        {
-            foreach (var timer in Tracker.TakeTimers())
-            {
-                if (timer.Due is { } due)
-                {
-                    _timers[(timer.Serial, timer.Kind)] = due;
-                }
-                else
-                {
-                    _timers.Remove((timer.Serial, timer.Kind));
-                }
-            }
-        }
-    }
 }
