@@ -39,8 +39,8 @@ internal static class ReplayCommand
             return CommandRunner.Failed;
         }
 
-        var messages = Parse(receivedBytes, expectBanner: StartsWithBanner(receivedBytes), received.Name, error);
-        var actions = Parse(sentBytes, expectBanner: false, sent?.Name ?? string.Empty, error).OfType<AmiRequest>();
+        var messages = ReadMessages(receivedBytes, received.Name, error);
+        var actions = ReadMessages(sentBytes, sent?.Name ?? string.Empty, error).OfType<AmiRequest>();
         IReadOnlyList<CallState> states;
         try
         {
@@ -61,9 +61,13 @@ internal static class ReplayCommand
         return 0;
     }
 
-    private static List<AmiMessage> Parse(byte[] bytes, bool expectBanner, string file, TextWriter errors)
+    /// <summary>
+    /// The messages of a raw capture in wire order (a leading greeting is read as the banner);
+    /// malformed ones are reported on <paramref name="errors"/> and skipped.
+    /// </summary>
+    internal static List<AmiMessage> ReadMessages(byte[] bytes, string file, TextWriter errors)
     {
-        var reader = new AmiMessageReader(new AmiReaderOptions { ExpectBanner = expectBanner });
+        var reader = new AmiMessageReader(new AmiReaderOptions { ExpectBanner = bytes.AsSpan().StartsWith("Asterisk Call Manager"u8) });
         var buffer = new ReadOnlySequence<byte>(bytes);
         var messages = new List<AmiMessage>();
         while (reader.TryRead(ref buffer, out var result))
@@ -85,6 +89,4 @@ internal static class ReplayCommand
 
         return messages;
     }
-
-    private static bool StartsWithBanner(ReadOnlySpan<byte> bytes) => bytes.StartsWith("Asterisk Call Manager"u8);
 }

@@ -160,22 +160,8 @@ public class ReplayCommandTests
     private static string Number(JsonElement line, string name) =>
         line.GetProperty(name).ValueKind == JsonValueKind.Number ? line.GetProperty(name).GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
 
-    private static List<Obelus.Reactive.Protocol.AmiMessage> ReadMessages(string file)
-    {
-        var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Traces", file));
-        var reader = new Obelus.Reactive.Protocol.AmiMessageReader(new Obelus.Reactive.Protocol.AmiReaderOptions { ExpectBanner = file.EndsWith(".in.ami", StringComparison.Ordinal) && bytes.AsSpan().StartsWith("Asterisk"u8) });
-        var buffer = new System.Buffers.ReadOnlySequence<byte>(bytes);
-        var messages = new List<Obelus.Reactive.Protocol.AmiMessage>();
-        while (reader.TryRead(ref buffer, out var result))
-        {
-            if (result.Message is { } message)
-            {
-                messages.Add(message);
-            }
-        }
-
-        return messages;
-    }
+    private static List<Obelus.Reactive.Protocol.AmiMessage> ReadMessages(string file) =>
+        ReplayCommand.ReadMessages(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Traces", file)), file, TextWriter.Null);
 
     private static bool IsTerminal(JsonElement line) => line.GetProperty("change").GetString() is "Ended" or "Failed";
 
