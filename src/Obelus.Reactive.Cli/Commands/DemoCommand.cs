@@ -49,20 +49,8 @@ internal static class DemoCommand
         command.Options.Add(calls);
         command.Options.Add(seconds);
         command.Options.Add(seed);
-        calls.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 0 or > 1000)
-            {
-                result.AddError("--calls must be between 0 and 1000.");
-            }
-        });
-        seconds.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double>() is < 0 or > 3600)
-            {
-                result.AddError("--seconds must be between 0 and 3600.");
-            }
-        });
+        calls.InRange(0, 1000, "--calls must be between 0 and 1000.");
+        seconds.InRange(0, 3600, "--seconds must be between 0 and 3600.");
         command.SetAction((parse, cancellationToken) =>
             RunAsync(console, parse.GetValue(calls), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(seed), cancellationToken));
     }

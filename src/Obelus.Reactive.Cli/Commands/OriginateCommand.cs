@@ -18,7 +18,8 @@ internal static class OriginateCommand
     private static readonly Option<string?> Application = new("--application") { Description = "Application to run instead of a context/extension" };
     private static readonly Option<string?> Data = new("--data") { Description = "Data for that application" };
     private static readonly Option<string?> CallerId = new("--caller-id") { Description = "Caller id, e.g. '\"Sales\" <100>'" };
-    private static readonly Option<int> TimeoutMs = new("--timeout") { Description = "How long to ring, in milliseconds", DefaultValueFactory = _ => 30_000 };
+    private static readonly Option<int> TimeoutMs = new Option<int>("--timeout") { Description = "How long to ring, in milliseconds", DefaultValueFactory = _ => 30_000 }
+        .InRange(1, int.MaxValue, "--timeout must be a positive number of milliseconds.");
     private static readonly Option<string[]> Variables = new("--var") { Description = "Channel variable NAME=VALUE (repeatable)", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object per state change (the replay format)" };
 
@@ -32,13 +33,6 @@ internal static class OriginateCommand
             command.Options.Add(option);
         }
 
-        TimeoutMs.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() <= 0)
-            {
-                result.AddError("--timeout must be a positive number of milliseconds.");
-            }
-        });
         command.Validators.Add(result =>
         {
             var dialplan = result.GetValue(Exten) is not null || result.GetValue(Context) is not null;

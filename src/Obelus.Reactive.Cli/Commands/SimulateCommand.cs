@@ -14,10 +14,12 @@ internal static class SimulateCommand
         + "that dials Local/100@default), long or 1000 (answers, 30 s); any other extension or context behaves like a missing "
         + "extension (Response: Success, then OriginateResponse Failure, reason 0).";
 
-    private static readonly Option<int> Port = new("--port") { Description = "TCP port on 127.0.0.1 (0: any free port)", DefaultValueFactory = _ => 5038 };
+    private static readonly Option<int> Port = new Option<int>("--port") { Description = "TCP port on 127.0.0.1 (0: any free port)", DefaultValueFactory = _ => 5038 }
+        .InRange(0, 65535, "--port must be between 0 and 65535.");
     private static readonly Option<string> User = new("--user") { Description = "The AMI user the simulator accepts", DefaultValueFactory = _ => "obelus" };
     private static readonly Option<string> Secret = new("--secret") { Description = "That user's secret", DefaultValueFactory = _ => "obelus" };
-    private static readonly Option<double> IncomingRate = new("--incoming-rate") { Description = "Incoming calls per minute (0: none)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<double> IncomingRate = new Option<double>("--incoming-rate") { Description = "Incoming calls per minute (0: none)", DefaultValueFactory = _ => 0 }
+        .InRange(0, 60_000, "--incoming-rate must be between 0 and 60000 calls per minute.");
 
     public static Command Create(IAnsiConsole console)
     {
@@ -26,20 +28,6 @@ internal static class SimulateCommand
         command.Options.Add(User);
         command.Options.Add(Secret);
         command.Options.Add(IncomingRate);
-        Port.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 0 or > 65535)
-            {
-                result.AddError("--port must be between 0 and 65535.");
-            }
-        });
-        IncomingRate.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double>() is < 0 or > 60_000)
-            {
-                result.AddError("--incoming-rate must be between 0 and 60000 calls per minute.");
-            }
-        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new AmiSimulatorOptions { Username = parse.GetValue(User)!, Secret = parse.GetValue(Secret)! };
