@@ -232,6 +232,27 @@ public sealed partial class AmiMessageReader
         var searchFrom = scan.SearchFrom;
         while (true)
         {
+            if (count > 0 && body == CommandBody.None && kind != AmiMessageKind.Response && searchFrom == position)
+            {
+                // Most lines of most messages: a tight loop of its own, back here for any line it leaves.
+                var run = ParseOrdinaryLines(span, position, slots, count, Math.Min(slots.Length, maxHeaders), maxLine, maxMessage);
+                if (run.Count != count)
+                {
+                    lines += run.Count - count;
+                    count = run.Count;
+                    dataEnd = run.DataEnd;
+                    position = run.Position;
+                    searchFrom = position;
+                }
+
+                if (run.Ended)
+                {
+                    outcome.Consumed = run.Position;
+                    outcome.Message = Build(span[..dataEnd], slots, count, kind, output);
+                    return ParseStatus.Message;
+                }
+            }
+
             var lineStart = position;
             var lf = FindLineEnd(span, lineStart, searchFrom, out var colonInLine);
             if (lf < 0)
