@@ -16,10 +16,10 @@ public sealed partial class AmiClient
         var input = session.Pipe.Input;
         var token = session.Closing;
 
-        // Events parsed from one read go to the queues together: a drain loop then wakes once
-        // per read instead of once per event. Each event still takes its own slot (capacity and
-        // drops count events), in wire order.
-        var batch = new List<object>(64);
+        // Events parsed from one read go to the queues together: each queue's lock is taken and
+        // its drain loop woken once per read instead of once per event. Each event still takes
+        // its own slot (capacity and drops count events), in wire order.
+        var batch = new ReadBatch();
         Exception? failure = null;
         try
         {
@@ -36,24 +36,29 @@ public sealed partial class AmiClient
                         if (item.Message is AmiEvent evt && evt.ActionId is null)
                         {
                             // No ActionID: not a list item, nothing to route; the common case.
-                            batch.Add(evt);
+                            batch.Events.Add(evt);
                             continue;
                         }
 
                         // Whatever may complete an action (a response, a list's last item) waits until the
                         // events before it are in the buffer, as when each event was written on its own.
-                        if (batch.Count > 0)
+                        if (!batch.IsEmpty)
                         {
                             await FlushAsync(session, batch, token).ConfigureAwait(false);
                         }
 
-                        if (Handle(session, item) is { } published)
+                        switch (Handle(session, item))
                         {
-                            batch.Add(published);
+                            case AmiEvent published:
+                                batch.Events.Add(published);
+                                break;
+                            case AmiProtocolException error:
+                                batch.Errors.Add(error);
+                                break;
                         }
                     }
 
-                    if (batch.Count > 0)
+                    if (!batch.IsEmpty)
                     {
                         await FlushAsync(session, batch, token).ConfigureAwait(false);
                     }
@@ -223,29 +228,51 @@ public sealed partial class AmiClient
         evt.HeaderEquals("EventList", "Complete") || (!evt.Contains("EventList") && evt.Name.EndsWith("Complete", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
-    /// Writes the parsed items of one read, in order: each event into every Events subscriber's
-    /// queue, protocol errors into the shared buffer. Waits only for a full queue under the Wait policy.
+    /// Writes the parsed items of one read: the events into every Events subscriber's queue, in
+    /// order, then the protocol errors into the shared buffer. Every queue first takes what fits
+    /// without waiting, so a full queue never holds back events the others have room for; only
+    /// then, under the Wait policy, does the read loop wait for room in a full one.
     /// </summary>
-    private async ValueTask FlushAsync(AmiSession session, List<object> batch, CancellationToken token)
+    private async ValueTask FlushAsync(AmiSession session, ReadBatch batch, CancellationToken token)
     {
         // One snapshot per read: a subscriber that arrives meanwhile starts with the next read.
         var subscribers = Volatile.Read(ref _subscribers);
-        for (var i = 0; i < batch.Count; i++)
+        var events = batch.Events;
+        if (events.Count > 0 && subscribers.Length > 0)
         {
-            if (batch[i] is AmiEvent evt)
+            var behind = batch.Behind;
+            foreach (var subscriber in subscribers)
             {
-                // Event-major order: a full queue holds back the next events of the others, never the ones before.
-                foreach (var subscriber in subscribers)
+                var next = 0;
+                subscriber.TryWrite(events, ref next);
+                if (next < events.Count)
                 {
-                    if (!subscriber.TryWrite(evt))
+                    behind.Add((subscriber, next));
+                }
+            }
+
+            foreach (var (subscriber, from) in behind)
+            {
+                var next = from;
+                while (true)
+                {
+                    await WaitForRoomAsync(session, subscriber, token).ConfigureAwait(false);
+                    subscriber.TryWrite(events, ref next);
+                    if (next == events.Count)
                     {
-                        await WaitForRoomAsync(session, subscriber, evt, token).ConfigureAwait(false);
+                        break;
                     }
                 }
             }
-            else if (!_dispatch.Writer.TryWrite(batch[i]))
+
+            behind.Clear();
+        }
+
+        foreach (var error in batch.Errors)
+        {
+            if (!_dispatch.Writer.TryWrite(error))
             {
-                await WaitForDispatchRoomAsync(session, batch[i], token).ConfigureAwait(false);
+                await WaitForDispatchRoomAsync(session, error, token).ConfigureAwait(false);
             }
         }
 
@@ -253,14 +280,14 @@ public sealed partial class AmiClient
     }
 
     /// <summary>Backpressure: the read loop waits here (and so stops reading the socket) until that subscriber makes room, or goes away.</summary>
-    private async ValueTask WaitForRoomAsync(AmiSession session, EventSubscriber subscriber, AmiEvent evt, CancellationToken token)
+    private async ValueTask WaitForRoomAsync(AmiSession session, EventSubscriber subscriber, CancellationToken token)
     {
         session.WaitingForEventBuffer = true;
         session.Reading = $"waiting for room in the full event buffer of Events subscription #{subscriber.Id} ({_options.EventBufferCapacity} events; that subscriber is slow)";
         BackpressureStarted?.Invoke();
         try
         {
-            await subscriber.WriteAsync(evt, token).ConfigureAwait(false);
+            await subscriber.WaitForRoomAsync(token).ConfigureAwait(false);
         }
         finally
         {

@@ -98,7 +98,7 @@ public sealed partial class AmiClient
         SubscriberLoopEnded?.Invoke();
     }
 
-    /// <summary>Runs on the read loop: counts a loss of one subscriber in the client's total and logs it.</summary>
+    /// <summary>Runs on the read loop inside the subscriber queue's lock: counts a loss of one subscriber in the client's total and logs it (no user code).</summary>
     internal void OnSubscriberDropped(EventSubscriber subscriber, long droppedForSubscriber, int capacity)
     {
         var total = Interlocked.Increment(ref _eventsDropped);

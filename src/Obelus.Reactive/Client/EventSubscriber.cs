@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Obelus.Reactive.Protocol;
 
 namespace Obelus.Reactive.Client;
@@ -8,16 +7,33 @@ namespace Obelus.Reactive.Client;
 /// events and its own drain loop. A subscriber that blocks therefore holds up only itself, and
 /// the read loop only once this queue is full under <see cref="AmiEventOverflow.Wait"/>.
 /// </summary>
+/// <remarks>
+/// The read loop writes the events of one socket read under one lock, and the drain loop takes
+/// up to <see cref="TakeLimit"/> events under one lock, then delivers them outside it: the two
+/// threads meet on the lock once per batch, not once per event each. Capacity, drops and
+/// backpressure still count single events in the queue; the batch being delivered is no longer
+/// queued, so a subscriber holds at most its capacity plus <see cref="TakeLimit"/> events.
+/// </remarks>
 internal sealed class EventSubscriber
 {
+    /// <summary>Most events the drain loop takes out of the queue at a time.</summary>
+    public const int TakeLimit = 64;
+
     private readonly AmiClient _owner;
     private readonly IObserver<AmiEvent> _observer;
-    private readonly Channel<AmiEvent> _queue;
     private readonly int _capacity;
+    private readonly bool _dropOldest;
+    private readonly Lock _gate = new();
+    private readonly Queue<AmiEvent> _queue = new();
+
+    // Guarded by _gate.
     private long _dropped;
-    private long _dropsSeen;
+    private bool _closed;
+    private TaskCompletionSource? _drainWaiting;
+    private TaskCompletionSource? _writerWaiting;
+
     private volatile bool _unsubscribed;
-    private volatile bool _closed;
+    private long _dropsSeen;
 
     public EventSubscriber(AmiClient owner, long id, IObserver<AmiEvent> observer, int capacity, AmiEventOverflow overflow)
     {
@@ -25,23 +41,23 @@ internal sealed class EventSubscriber
         Id = id;
         _observer = observer;
         _capacity = capacity;
-        var options = new BoundedChannelOptions(capacity)
-        {
-            SingleReader = true,
-            SingleWriter = false,
-
-            // The writer is the read loop: waking the drain loop must never run subscriber code there.
-            AllowSynchronousContinuations = false,
-            FullMode = overflow == AmiEventOverflow.DropOldest ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait,
-        };
-        _queue = Channel.CreateBounded<AmiEvent>(options, OnDropped);
+        _dropOldest = overflow == AmiEventOverflow.DropOldest;
     }
 
     /// <summary>Number of this subscription, for the log.</summary>
     public long Id { get; }
 
-    /// <summary>Events waiting in this subscriber's queue.</summary>
-    public int Count => _queue.Reader.Count;
+    /// <summary>Events waiting in this subscriber's queue (not those taken for delivery).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queue.Count;
+            }
+        }
+    }
 
     /// <summary>The drain loop; ends after completion (queue drained), unsubscription or a throw.</summary>
     public Task Drained { get; private set; } = Task.CompletedTask;
@@ -49,29 +65,88 @@ internal sealed class EventSubscriber
     public void Start() => Drained = Task.Run(DrainAsync);
 
     /// <summary>
-    /// Queues <paramref name="evt"/> without waiting. False only when the queue is full under
-    /// <see cref="AmiEventOverflow.Wait"/>; a closed queue (unsubscribed) takes nothing and says true.
+    /// Queues <paramref name="events"/> from <paramref name="next"/> on, in order, without
+    /// waiting, and advances <paramref name="next"/> past what it took. Stops early only when
+    /// the queue is full under <see cref="AmiEventOverflow.Wait"/>; a closed queue
+    /// (unsubscribed) takes everything and keeps nothing.
     /// </summary>
-    public bool TryWrite(AmiEvent evt) => _queue.Writer.TryWrite(evt) || _closed;
-
-    /// <summary>Waits for room (backpressure); returns at once if the subscriber goes away meanwhile.</summary>
-    public async ValueTask WriteAsync(AmiEvent evt, CancellationToken token)
+    public void TryWrite(List<AmiEvent> events, ref int next)
     {
-        try
+        TaskCompletionSource? wake;
+        lock (_gate)
         {
-            await _queue.Writer.WriteAsync(evt, token).ConfigureAwait(false);
+            if (_closed)
+            {
+                next = events.Count;
+                return;
+            }
+
+            for (; next < events.Count; next++)
+            {
+                if (_queue.Count >= _capacity)
+                {
+                    if (!_dropOldest)
+                    {
+                        break;
+                    }
+
+                    // Counted in the client's total inside the lock, so the drain loop never sees
+                    // this subscriber's loss before the total that EventDrops reports.
+                    _queue.Dequeue();
+                    _owner.OnSubscriberDropped(this, ++_dropped, _capacity);
+                }
+
+                _queue.Enqueue(events[next]);
+            }
+
+            wake = _queue.Count > 0 ? _drainWaiting : null;
+            if (wake is not null)
+            {
+                _drainWaiting = null;
+            }
         }
-        catch (ChannelClosedException)
+
+        wake?.TrySetResult();
+    }
+
+    /// <summary>Waits until the queue has room (backpressure), or the subscriber goes away.</summary>
+    public async ValueTask WaitForRoomAsync(CancellationToken token)
+    {
+        Task waiting;
+        lock (_gate)
         {
-            // Unsubscribed or client closing: nobody left to deliver to.
+            if (_closed || _queue.Count < _capacity)
+            {
+                return;
+            }
+
+            // The drain loop completes it after its next take; asynchronously, so the read loop never runs on the drain loop's thread.
+            _writerWaiting ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiting = _writerWaiting.Task;
         }
+
+        await waiting.WaitAsync(token).ConfigureAwait(false);
     }
 
     /// <summary>The client closes: deliver what is queued, then <c>OnCompleted</c>.</summary>
     public void Complete()
     {
-        _closed = true;
-        _queue.Writer.TryComplete();
+        TaskCompletionSource? drain;
+        TaskCompletionSource? writer;
+        lock (_gate)
+        {
+            _closed = true;
+            if (_unsubscribed)
+            {
+                _queue.Clear();
+            }
+
+            (drain, _drainWaiting) = (_drainWaiting, null);
+            (writer, _writerWaiting) = (_writerWaiting, null);
+        }
+
+        drain?.TrySetResult();
+        writer?.TrySetResult();
     }
 
     /// <summary>Unsubscribed: stop after the event being delivered, drop the rest, no <c>OnCompleted</c>.</summary>
@@ -83,35 +158,24 @@ internal sealed class EventSubscriber
 
     private async Task DrainAsync()
     {
-        var reader = _queue.Reader;
+        var taken = new AmiEvent[TakeLimit];
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (true)
             {
-                AmiClient.EnterDelivery(_owner);
-                try
+                var count = Take(taken, out var waitForMore, out var dropped);
+                if (count == 0)
                 {
-                    while (!_unsubscribed && reader.TryRead(out var evt))
+                    if (waitForMore is null)
                     {
-                        ReportDrops();
-                        try
-                        {
-                            _observer.OnNext(evt);
-                        }
-                        catch (Exception ex)
-                        {
-                            // An observer that threw is in an unknown state (Rx's rule): it gets nothing more.
-                            _owner.OnSubscriberThrew(this, ex);
-                            return;
-                        }
+                        break;
                     }
-                }
-                finally
-                {
-                    AmiClient.EnterDelivery(null);
+
+                    await waitForMore.ConfigureAwait(false);
+                    continue;
                 }
 
-                if (_unsubscribed)
+                if (!Deliver(taken, count, dropped))
                 {
                     return;
                 }
@@ -123,7 +187,7 @@ internal sealed class EventSubscriber
                 return;
             }
 
-            ReportDrops();
+            ReportDrops(Interlocked.Read(ref _dropped));
             AmiClient.EnterDelivery(_owner);
             try
             {
@@ -144,21 +208,93 @@ internal sealed class EventSubscriber
         }
     }
 
-    /// <summary>After a loss, the running total goes out on EventDrops before this subscriber's next event.</summary>
-    private void ReportDrops()
+    /// <summary>
+    /// Moves up to <see cref="TakeLimit"/> queued events into <paramref name="taken"/>. With
+    /// none queued: <paramref name="waitForMore"/> is what to wait for, or null when the queue is
+    /// closed (or unsubscribed) and drained.
+    /// </summary>
+    private int Take(AmiEvent[] taken, out Task? waitForMore, out long dropped)
     {
-        var dropped = Interlocked.Read(ref _dropped);
+        TaskCompletionSource? writer;
+        int count;
+        lock (_gate)
+        {
+            dropped = _dropped;
+            waitForMore = null;
+            count = 0;
+            if (_unsubscribed)
+            {
+                return 0;
+            }
+
+            while (count < taken.Length && _queue.TryDequeue(out var evt))
+            {
+                taken[count++] = evt;
+            }
+
+            if (count == 0)
+            {
+                if (!_closed)
+                {
+                    _drainWaiting ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    waitForMore = _drainWaiting.Task;
+                }
+
+                return 0;
+            }
+
+            (writer, _writerWaiting) = (_writerWaiting, null);
+        }
+
+        writer?.TrySetResult();
+        return count;
+    }
+
+    /// <summary>Delivers a taken batch; false when the loop must end (unsubscribed, or the observer threw).</summary>
+    private bool Deliver(AmiEvent[] taken, int count, long dropped)
+    {
+        AmiClient.EnterDelivery(_owner);
+        try
+        {
+            ReportDrops(dropped);
+            for (var i = 0; i < count; i++)
+            {
+                var evt = taken[i];
+                taken[i] = null!;
+                if (_unsubscribed)
+                {
+                    Array.Clear(taken, i, count - i);
+                    return false;
+                }
+
+                try
+                {
+                    _observer.OnNext(evt);
+                }
+                catch (Exception ex)
+                {
+                    // An observer that threw is in an unknown state (Rx's rule): it gets nothing more.
+                    Array.Clear(taken, i, count - i);
+                    _owner.OnSubscriberThrew(this, ex);
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        finally
+        {
+            AmiClient.EnterDelivery(null);
+        }
+    }
+
+    /// <summary>After a loss, the running total goes out on EventDrops before this subscriber's next event.</summary>
+    private void ReportDrops(long dropped)
+    {
         if (dropped != _dropsSeen)
         {
             _dropsSeen = dropped;
             _owner.ReportDrops();
         }
-    }
-
-    /// <summary>Runs on the read loop (outside the queue's lock): count and log only, no user code.</summary>
-    private void OnDropped(AmiEvent evt)
-    {
-        var dropped = Interlocked.Increment(ref _dropped);
-        _owner.OnSubscriberDropped(this, dropped, _capacity);
     }
 }

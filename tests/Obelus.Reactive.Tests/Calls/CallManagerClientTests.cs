@@ -40,9 +40,13 @@ public sealed class CallManagerClientTests
             await manager.SetupFiltersAsync().WaitAsync(Safety);
         }
 
-        var handled = simulator.Actions.FirstAsync(a => a.Name == "Originate").ToTask();
-        var states = manager.Originate(new OriginateRequest { Channel = "Local/100@default", Context = "default", Exten = "100" }).ToList().ToTask();
-        await handled.WaitAsync(Safety);
+        // The call's events are generated only once Queued is out: events that overtake the
+        // response are folded into Queued (documented), and this test follows each change.
+        var queued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var states = manager.Originate(new OriginateRequest { Channel = "Local/100@default", Context = "default", Exten = "100" })
+            .Do(s => queued.TrySetResult())
+            .ToList().ToTask();
+        await queued.Task.WaitAsync(Safety);
         clock.AdvanceBy(TimeSpan.FromMinutes(1).Ticks);
         var sequence = await states.WaitAsync(Safety);
 
