@@ -6,8 +6,16 @@ namespace Obelus.Reactive.Client;
 /// <summary>Factories for the built-in <see cref="IAmiTransport"/>s.</summary>
 public static class AmiTransport
 {
-    /// <summary>Plain TCP to <paramref name="host"/>:<paramref name="port"/>.</summary>
-    public static IAmiTransport Tcp(string host, int port = 5038) => new SocketAmiTransport(host, port);
+    /// <summary>Bytes received ahead of the read loop by default (see <see cref="Tcp"/>).</summary>
+    public const int DefaultReceiveBufferBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Plain TCP to <paramref name="host"/>:<paramref name="port"/>. Up to
+    /// <paramref name="receiveBufferBytes"/> are read off the socket ahead of the parser (it then
+    /// stops reading until half of it is parsed), so receiving and parsing overlap under a burst.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="receiveBufferBytes"/> is under 4 KB, or the port is not a TCP port.</exception>
+    public static IAmiTransport Tcp(string host, int port = 5038, int receiveBufferBytes = DefaultReceiveBufferBytes) => new SocketAmiTransport(host, port, receiveBufferBytes);
 
     /// <summary>
     /// TCP wrapped in TLS (<see cref="SslStream"/>) to <paramref name="host"/>:<paramref name="port"/>

@@ -14,24 +14,29 @@ internal sealed class SocketAmiTransport : IAmiTransport
     private readonly string _host;
     private readonly int _port;
 
-    /// <summary>
-    /// 64 KB segments: a busy server's events arrive in few large reads, each parsed and handed to
-    /// the dispatcher as one batch (the 4 KB default means a receive, a wake-up and a batch per ~10
-    /// events). Continuations run on the .NET thread pool like the rest of the client.
-    /// </summary>
-    private static readonly PipeOptions ReceiveOptions = new(
-        readerScheduler: PipeScheduler.ThreadPool,
-        writerScheduler: PipeScheduler.ThreadPool,
-        minimumSegmentSize: 64 * 1024,
-        useSynchronizationContext: false);
+    private readonly PipeOptions _receiveOptions;
 
-    public SocketAmiTransport(string host, int port)
+    public SocketAmiTransport(string host, int port, int receiveBufferBytes = AmiTransport.DefaultReceiveBufferBytes)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+        ArgumentOutOfRangeException.ThrowIfLessThan(receiveBufferBytes, 4096);
         _host = host;
         _port = port;
+
+        // 64 KB segments: a busy server's events arrive in few large reads, each parsed and handed
+        // over as one batch (the 4 KB default means a receive, a wake-up and a batch per ~10
+        // events). The socket loop may run a whole buffer ahead of the parser (the pipe's default
+        // lets it run one segment ahead, so the two took turns instead of overlapping).
+        // Continuations run on the .NET thread pool like the rest of the client.
+        _receiveOptions = new PipeOptions(
+            readerScheduler: PipeScheduler.ThreadPool,
+            writerScheduler: PipeScheduler.ThreadPool,
+            pauseWriterThreshold: receiveBufferBytes,
+            resumeWriterThreshold: receiveBufferBytes / 2,
+            minimumSegmentSize: Math.Min(64 * 1024, receiveBufferBytes),
+            useSynchronizationContext: false);
     }
 
     public async ValueTask<IDuplexPipe> ConnectAsync(CancellationToken cancellationToken)
@@ -43,7 +48,7 @@ internal sealed class SocketAmiTransport : IAmiTransport
 
         // SocketConnection.ConnectAsync has no token: abandon the attempt on cancellation and
         // dispose whatever connection it yields later, so no socket leaks.
-        var connecting = SocketConnection.ConnectAsync(endpoint, pipeOptions: ReceiveOptions, connectionOptions: SocketConnectionOptions.None);
+        var connecting = SocketConnection.ConnectAsync(endpoint, pipeOptions: _receiveOptions, connectionOptions: SocketConnectionOptions.None);
         try
         {
             return await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -37,6 +37,109 @@ public sealed class SocketAmiTransportTests
         Assert.Equal(AmiConnectionStatus.Closed, client.State.Status);
     }
 
+    [Theory]
+    [InlineData(200 * 1024, AmiTransport.DefaultReceiveBufferBytes)]
+    [InlineData(3 * 1024 * 1024, AmiTransport.DefaultReceiveBufferBytes)]
+    [InlineData(100 * 1024, 8 * 1024)]
+    public async Task An_event_larger_than_the_receive_buffer_arrives_whole_over_loopback_tcp(int payloadBytes, int receiveBufferBytes)
+    {
+        // The read loop cannot consume a message until its last byte is in: the socket loop must
+        // not stop for the buffer limit while it holds only part of one message.
+        using var safety = new CancellationTokenSource(FakeAmiServer.Safety);
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var server = ServeBigEventAsync(listener, payloadBytes, safety.Token);
+        var options = new AmiClientOptions
+        {
+            Host = "127.0.0.1",
+            Port = port,
+            Username = "obelus",
+            Secret = "obelus",
+            KeepAliveInterval = null,
+            ReaderOptions = new AmiReaderOptions { MaxLineLength = payloadBytes + 64 },
+        };
+
+        var client = await AmiClient.ConnectAsync(options, AmiTransport.Tcp("127.0.0.1", port, receiveBufferBytes), cancellationToken: safety.Token).WaitAsync(safety.Token);
+        await using (client)
+        {
+            var events = new List<AmiEvent>();
+            var after = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var subscription = client.Events.Subscribe(e =>
+            {
+                events.Add(e);
+                if (e.Name == "After")
+                {
+                    after.TrySetResult();
+                }
+            });
+            await client.SendAsync(new AmiAction("Ping")).WaitAsync(safety.Token);
+            await after.Task.WaitAsync(safety.Token);
+
+            Assert.Equal(["Big", "After"], events.Select(e => e.Name));
+            Assert.Equal(payloadBytes, events[0]["Payload"]!.Length);
+        }
+
+        await server.WaitAsync(safety.Token);
+    }
+
+    [Fact]
+    public void A_receive_buffer_under_4_KB_is_refused()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => AmiTransport.Tcp("127.0.0.1", 5038, 1024));
+        Assert.Equal("receiveBufferBytes", error.ParamName);
+    }
+
+    /// <summary>Greets, accepts the login, and answers the Ping with one huge event and a small one.</summary>
+    private static async Task ServeBigEventAsync(TcpListener listener, int payloadBytes, CancellationToken token)
+    {
+        using var socket = await listener.AcceptTcpClientAsync(token);
+        await using var stream = socket.GetStream();
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        await using var writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\r\n", AutoFlush = true };
+        await writer.WriteAsync("Asterisk Call Manager/11.0.0\r\n");
+        for (var answered = 0; answered < 2;)
+        {
+            string? id = null;
+            string? line;
+            while (!string.IsNullOrEmpty(line = await reader.ReadLineAsync(token)))
+            {
+                if (line.StartsWith("ActionID:", StringComparison.OrdinalIgnoreCase))
+                {
+                    id = line[9..].Trim();
+                }
+            }
+
+            if (line is null)
+            {
+                return;
+            }
+
+            if (answered++ == 1)
+            {
+                await writer.WriteAsync("Event: Big\r\nPayload: " + new string('x', payloadBytes) + "\r\n\r\nEvent: After\r\n\r\n");
+            }
+
+            await writer.WriteAsync($"Response: Success\r\nActionID: {id}\r\n\r\n");
+        }
+
+        // The Logoff of the client's disposal.
+        string? logoffId = null;
+        string? last;
+        while (!string.IsNullOrEmpty(last = await reader.ReadLineAsync(token)))
+        {
+            if (last.StartsWith("ActionID:", StringComparison.OrdinalIgnoreCase))
+            {
+                logoffId = last[9..].Trim();
+            }
+        }
+
+        if (last is not null)
+        {
+            await writer.WriteAsync($"Response: Goodbye\r\nActionID: {logoffId}\r\n\r\n");
+        }
+    }
+
     /// <summary>A few scripted lines of AMI: greet, accept the login, answer Ping, say Goodbye.</summary>
     private static async Task ServeAsync(TcpListener listener, List<string> saw, CancellationToken token)
     {
