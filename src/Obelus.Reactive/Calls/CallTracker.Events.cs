@@ -256,6 +256,7 @@ internal sealed partial class CallTracker
         }
 
         _channels.Remove(channel.UniqueId);
+        _removedEntries = true;
         UnindexCandidate(channel);
         if (channel.Owner is { } call && call.RemoveChannel(channel.UniqueId))
         {

@@ -267,4 +267,35 @@ public class CallTrackerOriginateTests
 
         static int Count(IReadOnlyList<CallUpdate> updates) => updates.Count(u => u.State?.Change == CallChange.Ended);
     }
+
+    [Fact]
+    public void After_a_peak_of_live_calls_the_emptied_maps_give_their_capacity_back()
+    {
+        const int Peak = 20_000;
+        var fold = new FoldHarness();
+        var serials = new List<long>();
+        for (var i = 1; i <= Peak; i++)
+        {
+            var id = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var serial = fold.Tracker.RegisterOutgoing(id, "a-" + id, true, TimeSpan.FromSeconds(30), "c" + id, "c" + id + "-2", fold.Now);
+            fold.Tracker.ApplyOriginateResult(serial, Queued("a-" + id), null, fold.Now);
+            fold.Tracker.Apply(Newchannel("c" + id, "Local/1@d-1;1", "c" + id), fold.Now);
+            fold.Tracker.Apply(Newchannel("c" + id + "-2", "Local/1@d-1;2", "c" + id), fold.Now);
+            fold.Tracker.Apply(OriginateResponse("a-" + id, true, 4, "c" + id), fold.Now);
+            serials.Add(serial);
+        }
+
+        var atPeak = fold.Tracker.RetainedCapacity;
+        for (var i = 1; i <= Peak; i++)
+        {
+            var id = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            fold.Tracker.Apply(Hangup("c" + id, 16), fold.Now);
+            fold.Tracker.Apply(Hangup("c" + id + "-2", 16), fold.Now);
+            fold.Tracker.TakeTimers();
+        }
+
+        Assert.True(atPeak >= 5 * Peak, $"the peak should fill the maps ({atPeak} entries of capacity)");
+        Assert.Equal(0, fold.Tracker.RetainedEntries);
+        Assert.True(fold.Tracker.RetainedCapacity <= 7 * 64, $"{fold.Tracker.RetainedCapacity} entries of capacity kept after every call ended");
+    }
 }
