@@ -132,7 +132,7 @@ public class EndToEndBenchmarks
                 MetricColumn.RatioTo(nameof(RawSocket)),
                 MetricColumn.RatioTo(nameof(StreamReaderDictionary)),
                 MetricColumn.Saved("Alloc/event (all threads)", "alloc_per_op", "bytes allocated per event on every thread (GC.GetTotalAllocatedBytes(true) deltas)", format: "N0"),
-                MetricColumn.Saved("CPU ns/event", "cpu_ns_per_op", "process CPU time (all threads, loopback server included) per event: less sensitive to a shared machine than wall time"),
+                MetricColumn.Saved("CPU ns/event", "cpu_ns_per_op", "process CPU time (all threads, loopback server included) per event, median over invocations: less sensitive to a shared machine than wall time"),
                 MetricColumn.Saved("Peak WS MB", "peak_ws", "peak working set of the benchmark process, MB (includes the corpus and the loopback server)", 1.0 / (1024 * 1024), "N0"));
         }
     }

@@ -128,7 +128,7 @@ public class OriginateBenchmarks
             AddColumn(
                 MetricColumn.Throughput("originates"),
                 MetricColumn.Saved("Alloc/originate (all threads)", "alloc_per_op", "bytes allocated per originate on every thread, simulator included"),
-                MetricColumn.Saved("CPU us/originate", "cpu_ns_per_op", "process CPU time per originate (client and simulator)", 1e-3, "N1"));
+                MetricColumn.Saved("CPU us/originate", "cpu_ns_per_op", "process CPU time per originate (client and simulator), median over invocations", 1e-3, "N1"));
         }
     }
 }
