@@ -37,6 +37,13 @@ public sealed partial class AmiClient
                         {
                             // No ActionID: not a list item, nothing to route; the common case.
                             batch.Events.Add(evt);
+                            if (batch.Events.Count == ReadBatch.FlushEvents)
+                            {
+                                // A read can hold thousands of events: hand them over in slices so
+                                // the drain loops deliver while the rest is parsed.
+                                await FlushAsync(session, batch, token).ConfigureAwait(false);
+                            }
+
                             continue;
                         }
 

@@ -5,6 +5,9 @@ namespace Obelus.Reactive.Client;
 /// <summary>What the read loop parsed from one socket read and has yet to hand over; reused from read to read.</summary>
 internal sealed class ReadBatch
 {
+    /// <summary>Events handed over at a time when one read holds more (a 1 MiB read is ~3 000 events).</summary>
+    public const int FlushEvents = 256;
+
     /// <summary>Events for the Events subscribers, in wire order.</summary>
     public List<AmiEvent> Events { get; } = new(64);
 
