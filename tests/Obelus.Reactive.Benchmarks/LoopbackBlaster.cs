@@ -11,7 +11,11 @@ namespace Obelus.Reactive.Benchmarks;
 /// </summary>
 /// <remarks>
 /// With <c>answerLogin</c> it first reads one action (the client's <c>Login</c>) and answers it
-/// with <c>Response: Success</c> and the same ActionID, as a real server would, before the events.
+/// with <c>Response: Success</c> and the same ActionID, as a real server would, before the events;
+/// after them it keeps the connection open until the client's next action (its <c>Logoff</c>),
+/// answers <c>Response: Goodbye</c> and closes. Closing right after the events instead raced with
+/// the client: a reader fast enough reached the end of the stream before <c>ConnectAsync</c> had
+/// returned, and the connection counted as lost right after login.
 /// </remarks>
 public sealed class LoopbackBlaster : IDisposable
 {
@@ -64,7 +68,7 @@ public sealed class LoopbackBlaster : IDisposable
             try
             {
                 await socket.SendAsync(Banner, SocketFlags.None).ConfigureAwait(false);
-                if (_answerLogin && !await AnswerLoginAsync(socket).ConfigureAwait(false))
+                if (_answerLogin && !await AnswerActionAsync(socket, "Success", "Authentication accepted").ConfigureAwait(false))
                 {
                     return;
                 }
@@ -73,6 +77,11 @@ public sealed class LoopbackBlaster : IDisposable
                 {
                     var chunk = Math.Min(64 * 1024, _payload.Length - offset);
                     offset += await socket.SendAsync(_payload.AsMemory(offset, chunk), SocketFlags.None).ConfigureAwait(false);
+                }
+
+                if (_answerLogin)
+                {
+                    await AnswerActionAsync(socket, "Goodbye", "Thanks for all the fish.").ConfigureAwait(false);
                 }
 
                 // Ignore a client that stops early: the next connection starts from scratch.
@@ -84,8 +93,8 @@ public sealed class LoopbackBlaster : IDisposable
         }
     }
 
-    /// <summary>Reads one action up to its blank line and answers it with Success; false when the client left first.</summary>
-    private static async Task<bool> AnswerLoginAsync(Socket socket)
+    /// <summary>Reads one action up to its blank line and answers it with <paramref name="response"/>; false when the client left first.</summary>
+    private static async Task<bool> AnswerActionAsync(Socket socket, string response, string message)
     {
         var buffer = new byte[4096];
         var length = 0;
@@ -111,7 +120,7 @@ public sealed class LoopbackBlaster : IDisposable
             .Where(line => line.StartsWith("ActionID:", StringComparison.OrdinalIgnoreCase))
             .Select(line => line["ActionID:".Length..].Trim())
             .FirstOrDefault();
-        var reply = "Response: Success\r\n" + (actionId is null ? string.Empty : $"ActionID: {actionId}\r\n") + "Message: Authentication accepted\r\n\r\n";
+        var reply = $"Response: {response}\r\n" + (actionId is null ? string.Empty : $"ActionID: {actionId}\r\n") + $"Message: {message}\r\n\r\n";
         await socket.SendAsync(Encoding.ASCII.GetBytes(reply), SocketFlags.None).ConfigureAwait(false);
         return true;
     }
