@@ -105,7 +105,6 @@ internal sealed partial class CallTracker
         if (channel.Linkedid is { } linkedid && _candidatesByLinkedid.TryGetValue(linkedid, out var list) && list.Remove(channel) && list.Count == 0)
         {
             _candidatesByLinkedid.Remove(linkedid);
-            _removedEntries = true;
         }
     }
 

@@ -256,7 +256,6 @@ internal sealed partial class CallTracker
         }
 
         _channels.Remove(channel.UniqueId);
-        _removedEntries = true;
         UnindexCandidate(channel);
         if (channel.Owner is { } call && call.RemoveChannel(channel.UniqueId))
         {

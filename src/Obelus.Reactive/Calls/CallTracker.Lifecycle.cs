@@ -69,7 +69,6 @@ internal sealed partial class CallTracker
     private void Forget(TrackedCall call)
     {
         _calls.Remove(call.Serial);
-        _removedEntries = true;
         if (call.Direction == CallDirection.Outgoing && _byTrackingValue.TryGetValue(call.CallId, out var byValue) && byValue == call)
         {
             _byTrackingValue.Remove(call.CallId);

@@ -99,7 +99,6 @@ internal sealed partial class CallTracker
         foreach (var channel in vanished)
         {
             _channels.Remove(channel.UniqueId);
-            _removedEntries = true;
             UnindexCandidate(channel);
             if (channel.Owner is { } owner && owner.RemoveChannel(channel.UniqueId))
             {
@@ -148,7 +147,6 @@ internal sealed partial class CallTracker
         foreach (var channel in _channels.Values.Where(c => c.Stale).ToList())
         {
             _channels.Remove(channel.UniqueId);
-            _removedEntries = true;
             UnindexCandidate(channel);
         }
 
