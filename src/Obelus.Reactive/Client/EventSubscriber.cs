@@ -159,11 +159,12 @@ internal sealed class EventSubscriber
     private async Task DrainAsync()
     {
         var taken = new AmiEvent[TakeLimit];
+        long dropped;
         try
         {
             while (true)
             {
-                var count = Take(taken, out var waitForMore, out var dropped);
+                var count = Take(taken, out var waitForMore, out dropped);
                 if (count == 0)
                 {
                     if (waitForMore is null)
@@ -187,7 +188,8 @@ internal sealed class EventSubscriber
                 return;
             }
 
-            ReportDrops(Interlocked.Read(ref _dropped));
+            // The last take saw the queue closed and drained: its drop count is final.
+            ReportDrops(dropped);
             AmiClient.EnterDelivery(_owner);
             try
             {
