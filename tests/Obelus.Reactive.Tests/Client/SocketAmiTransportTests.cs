@@ -90,7 +90,7 @@ public sealed class SocketAmiTransportTests
         Assert.Equal("receiveBufferBytes", error.ParamName);
     }
 
-    /// <summary>Greets, accepts the login, and answers the Ping with one huge event and a small one.</summary>
+    /// <summary>Greets, accepts the login, answers the Ping with one huge event and a small one, says Goodbye.</summary>
     private static async Task ServeBigEventAsync(TcpListener listener, int payloadBytes, CancellationToken token)
     {
         using var socket = await listener.AcceptTcpClientAsync(token);
@@ -98,46 +98,37 @@ public sealed class SocketAmiTransportTests
         using var reader = new StreamReader(stream, Encoding.UTF8);
         await using var writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\r\n", AutoFlush = true };
         await writer.WriteAsync("Asterisk Call Manager/11.0.0\r\n");
-        for (var answered = 0; answered < 2;)
+        while (await ReadActionAsync(reader, token) is { } headers)
         {
-            string? id = null;
-            string? line;
-            while (!string.IsNullOrEmpty(line = await reader.ReadLineAsync(token)))
+            var id = headers["ActionID"];
+            switch (headers["Action"])
             {
-                if (line.StartsWith("ActionID:", StringComparison.OrdinalIgnoreCase))
-                {
-                    id = line[9..].Trim();
-                }
-            }
-
-            if (line is null)
-            {
-                return;
-            }
-
-            if (answered++ == 1)
-            {
-                await writer.WriteAsync("Event: Big\r\nPayload: " + new string('x', payloadBytes) + "\r\n\r\nEvent: After\r\n\r\n");
-            }
-
-            await writer.WriteAsync($"Response: Success\r\nActionID: {id}\r\n\r\n");
-        }
-
-        // The Logoff of the client's disposal.
-        string? logoffId = null;
-        string? last;
-        while (!string.IsNullOrEmpty(last = await reader.ReadLineAsync(token)))
-        {
-            if (last.StartsWith("ActionID:", StringComparison.OrdinalIgnoreCase))
-            {
-                logoffId = last[9..].Trim();
+                case "Ping":
+                    await writer.WriteAsync("Event: Big\r\nPayload: " + new string('x', payloadBytes) + "\r\n\r\nEvent: After\r\n\r\n");
+                    await writer.WriteAsync($"Response: Success\r\nActionID: {id}\r\n\r\n");
+                    break;
+                case "Logoff":
+                    await writer.WriteAsync($"Response: Goodbye\r\nActionID: {id}\r\n\r\n");
+                    return;
+                default:
+                    await writer.WriteAsync($"Response: Success\r\nActionID: {id}\r\n\r\n");
+                    break;
             }
         }
+    }
 
-        if (last is not null)
+    /// <summary>The headers of the client's next action, or null when it closed the connection.</summary>
+    private static async Task<Dictionary<string, string>?> ReadActionAsync(StreamReader reader, CancellationToken token)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        string? line;
+        while (!string.IsNullOrEmpty(line = await reader.ReadLineAsync(token)))
         {
-            await writer.WriteAsync($"Response: Goodbye\r\nActionID: {logoffId}\r\n\r\n");
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            headers[line[..colon]] = line[(colon + 1)..].Trim();
         }
+
+        return line is null ? null : headers;
     }
 
     /// <summary>A few scripted lines of AMI: greet, accept the login, answer Ping, say Goodbye.</summary>
@@ -148,21 +139,8 @@ public sealed class SocketAmiTransportTests
         using var reader = new StreamReader(stream, Encoding.UTF8);
         await using var writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\r\n", AutoFlush = true };
         await writer.WriteAsync("Asterisk Call Manager/11.0.0\r\n");
-        while (true)
+        while (await ReadActionAsync(reader, token) is { } headers)
         {
-            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            string? line;
-            while (!string.IsNullOrEmpty(line = await reader.ReadLineAsync(token)))
-            {
-                var colon = line.IndexOf(':', StringComparison.Ordinal);
-                headers[line[..colon]] = line[(colon + 1)..].Trim();
-            }
-
-            if (line is null)
-            {
-                return;
-            }
-
             var action = headers["Action"];
             var id = headers["ActionID"];
             saw.Add(action);
