@@ -63,11 +63,7 @@ public sealed partial class AmiMessageReader
                     return new OrdinaryRun(position, count, dataEnd, ended: false);
                 }
 
-                var valueOffset = colon + 1;
-                if (valueOffset < lineLength && Unsafe.Add(ref start, lineStart + valueOffset) == ByteSpace)
-                {
-                    valueOffset++;
-                }
+                var valueOffset = ValueOffset(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref start, lineStart), lineLength), colon);
 
                 slots[count++] = new HeaderSlot(lineStart, colon, lineStart + valueOffset, lineLength - valueOffset);
                 dataEnd = lineEnd;

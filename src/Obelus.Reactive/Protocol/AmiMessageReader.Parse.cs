@@ -343,11 +343,7 @@ public sealed partial class AmiMessageReader
                 }
             }
 
-            var valueOffset = colon + 1;
-            if (valueOffset < lineLength && line[valueOffset] == ByteSpace)
-            {
-                valueOffset++;
-            }
+            var valueOffset = ValueOffset(line, colon);
 
             if (count == 0)
             {
@@ -406,6 +402,11 @@ public sealed partial class AmiMessageReader
         var lf = span[searchFrom..].IndexOf(ByteLF);
         return lf < 0 ? -1 : searchFrom + lf;
     }
+
+    /// <summary>Where the value of <paramref name="line"/> starts: after the colon and one space, if there is one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ValueOffset(ReadOnlySpan<byte> line, int colon) =>
+        colon + 1 < line.Length && line[colon + 1] == ByteSpace ? colon + 2 : colon + 1;
 
     private static bool IsCommandHeader(ReadOnlySpan<byte> name) =>
         Ascii.EqualsIgnoreCase(name, "Privilege"u8) || Ascii.EqualsIgnoreCase(name, "ActionID"u8);
