@@ -94,8 +94,10 @@ public class CallManagerTests : ReactiveTest
         Assert.Equal(expected, channelId is not null);
         if (expected)
         {
-            Assert.Equal(channelId + "-2", connection.LastSent["OtherChannelId"]);
-            Assert.EndsWith("-1", channelId, StringComparison.Ordinal);
+            var otherChannelId = connection.LastSent["OtherChannelId"]!;
+            Assert.Equal(channelId!.Length, otherChannelId.Length);
+            Assert.NotEqual(channelId, otherChannelId, StringComparer.OrdinalIgnoreCase);
+            Assert.StartsWith("obelus-", channelId, StringComparison.Ordinal);
         }
     }
 
