@@ -32,6 +32,13 @@ internal static class RealAsterisk
 
     public static bool IsConfigured => Host is not null && Variable("SECRET") is not null;
 
+    /// <summary>Why a test cannot run here, or null when it can.</summary>
+    public static string? SkipReason(bool needsLimitedUser, bool needsRestart) =>
+        !IsConfigured ? NotConfigured
+        : needsLimitedUser && (LimitedUser is null || LimitedSecret is null) ? "No limited AMI user: set OBELUS_ASTERISK_LIMITED_USER and OBELUS_ASTERISK_LIMITED_SECRET (read=call, write=originate)"
+        : needsRestart && !CanRestart ? "The server cannot be restarted from here: only an instance started by tests/asterisk/asterisk.sh can (OBELUS_ASTERISK_CONTROL and OBELUS_ASTERISK_DIR)"
+        : null;
+
     /// <summary>Whether this run may restart the server (only an instance the script started).</summary>
     public static bool CanRestart => Variable("CONTROL") is { } control && File.Exists(control) && Variable("DIR") is not null;
 

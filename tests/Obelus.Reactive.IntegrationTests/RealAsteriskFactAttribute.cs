@@ -6,12 +6,23 @@ namespace Obelus.Reactive.IntegrationTests;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class RealAsteriskFactAttribute : FactAttribute
 {
-    /// <summary>Sets the skip reason when no server is configured.</summary>
+    /// <summary>Skips when no server is configured.</summary>
     public RealAsteriskFactAttribute()
     {
-        if (!RealAsterisk.IsConfigured)
-        {
-            Skip = RealAsterisk.NotConfigured;
-        }
+        Skip = RealAsterisk.SkipReason(needsLimitedUser: false, needsRestart: false);
+    }
+
+    /// <summary>The test logs in as the read=call, write=originate user as well.</summary>
+    public bool NeedsLimitedUser
+    {
+        get => false;
+        init => Skip ??= value ? RealAsterisk.SkipReason(needsLimitedUser: true, needsRestart: false) : null;
+    }
+
+    /// <summary>The test restarts the server (only an instance started by tests/asterisk/asterisk.sh).</summary>
+    public bool NeedsRestart
+    {
+        get => false;
+        init => Skip ??= value ? RealAsterisk.SkipReason(needsLimitedUser: false, needsRestart: true) : null;
     }
 }

@@ -9,9 +9,6 @@ public sealed class RealAsteriskTheoryAttribute : TheoryAttribute
     /// <summary>Sets the skip reason when no server is configured.</summary>
     public RealAsteriskTheoryAttribute()
     {
-        if (!RealAsterisk.IsConfigured)
-        {
-            Skip = RealAsterisk.NotConfigured;
-        }
+        Skip = RealAsterisk.SkipReason(needsLimitedUser: false, needsRestart: false);
     }
 }

@@ -9,15 +9,19 @@ namespace Obelus.Reactive.IntegrationTests;
 /// </summary>
 internal static class Scenarios
 {
-    public static OriginateRequest Request(string destination, TimeSpan? timeout = null) => new()
+    /// <summary>An Originate to <paramref name="destination"/>; once answered, the first half runs <paramref name="exten"/> (100 talks 1 s, 1000 talks 30 s).</summary>
+    public static OriginateRequest Request(string destination, TimeSpan? timeout = null, string exten = "100") => new()
     {
         Channel = destination,
         Context = "default",
-        Exten = "100",
+        Exten = exten,
         Priority = 1,
         CallerId = "\"Obelus Test\" <100>",
         Timeout = timeout ?? TimeSpan.FromSeconds(20),
     };
+
+    /// <summary>A call that stays up for 30 s unless hung up.</summary>
+    public static OriginateRequest Long => Request("Local/1000@default", exten: "1000");
 
     /// <summary>Destination, Originate timeout in seconds (0: default), outcome.</summary>
     public static TheoryData<string, int, CallOutcome> Outcomes => new()

@@ -13,7 +13,8 @@
 #   OBELUS_ASTERISK_PREFIX    an existing Asterisk install prefix (sbin/asterisk, lib/asterisk/modules):
 #                             nothing is built, only instances are started from it
 #   OBELUS_ASTERISK_TARBALL   an upstream Asterisk source tarball (asterisk-22.x.tar.gz or .tar.xz)
-#   ../shared/asterisk/asterisk-22.10.1.tar.xz next to the repository, when present
+#   ../shared/asterisk/asterisk-22.10.1.tar.xz next to the repository (or next to the one it was
+#                             cloned from), when present
 # The cache lives in OBELUS_ASTERISK_CACHE (default ~/.cache/obelus-asterisk).
 # To use an Asterisk that already runs elsewhere, skip this script and set the variables that
 # `start` prints (OBELUS_ASTERISK_HOST, _PORT, _USER, _SECRET) yourself.
@@ -43,11 +44,14 @@ find_tarball() {
     echo "$OBELUS_ASTERISK_TARBALL"
     return
   fi
-  local shared="$repo/../shared/asterisk/asterisk-$version.tar.xz"
-  if [[ -f "$shared" ]]; then
-    echo "$shared"
+  # Next to this checkout, or next to the checkout it was cloned from.
+  local origin candidate
+  origin="$(git -C "$repo" remote get-url origin 2>/dev/null || true)"
+  for candidate in "$repo/.." "${origin:+$origin/..}"; do
+    [[ -n "$candidate" && -f "$candidate/shared/asterisk/asterisk-$version.tar.xz" ]] || continue
+    echo "$candidate/shared/asterisk/asterisk-$version.tar.xz"
     return
-  fi
+  done
   die "no Asterisk source found. Either
   - set OBELUS_ASTERISK_TARBALL to an upstream source tarball (https://downloads.asterisk.org/pub/telephony/asterisk/, version 22), or
   - set OBELUS_ASTERISK_PREFIX to the prefix of an Asterisk you already installed (it needs chan_iax2, app_dial, app_echo, app_confbridge, app_userevent, func_timeout, pbx_config), or
