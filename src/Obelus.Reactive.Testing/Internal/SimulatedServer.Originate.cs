@@ -160,20 +160,22 @@ internal sealed partial class SimulatedServer
                 Refused(call, originate, one, two, "Busy", "2", newState: 7, "BUSY", reason: 5, cause: 17, deviceEvents: 3);
                 break;
             case ScriptedOutcome.Congestion:
-                Refused(call, originate, one, two, "Congestion", string.Empty, newState: null, "CONGESTION", reason: 8, cause: 34, deviceEvents: 2);
+                Refused(call, originate, one, two, "Congestion", string.Empty, newState: 7, "CONGESTION", reason: 8, cause: 34, deviceEvents: 2);
                 break;
             case ScriptedOutcome.NoAnswer:
                 EmitNewexten(two, 1, "Ringing", string.Empty);
                 EmitNewstate(one, 5);
+                EmitDial("DialState", null, one, "DialStatus", "RINGING");
                 var left = originate.Timeout - destination.RingTime - Gap;
                 At(call, left > TimeSpan.Zero ? left : TimeSpan.Zero, () =>
                 {
-                    EmitDial("DialEnd", null, one, "DialStatus", "NOANSWER");
-                    Decide(call, originate, false, 3, null);
-                    EmitHangupRequest(two, 0, soft: false);
-                    EmitHangup(one, 0);
+                    // As a real Asterisk 22 gives up at the Originate timeout: no DialEnd, cause 19
+                    // (no answer) on both halves, then the OriginateResponse with reason 3.
+                    EmitHangupRequest(two, 19, soft: false);
                     EmitHangupRequest(two, 16, soft: true);
-                    EmitHangup(two, 16);
+                    EmitHangup(two, 19);
+                    EmitHangup(one, 19);
+                    Decide(call, originate, false, 3, null);
                     EmitDeviceState(one.Device, "NOT_INUSE");
                     EmitDeviceState(one.Device, "NOT_INUSE");
                 });

@@ -307,17 +307,20 @@ internal sealed partial class CallTracker
 
         if (!call.Bound)
         {
-            if (!success || (uniqueId is not null && _recentlyGone.Contains(uniqueId)))
+            // A failure with a reason other than 0 had channels (they were busy, rang out, ...):
+            // when they are ones we chose, they may still be on their way, as below.
+            var channelsToCome = success || (reason is > 0 && call.ExpectedIds.Count > 0);
+            if (!channelsToCome || (uniqueId is not null && _recentlyGone.Contains(uniqueId)))
             {
-                // Failed; or its channel came and went before this response. Any channel of a failed
-                // Originate that still shows up is an orphan (see Resolve).
+                // Failed without a channel; or its channel came and went before this response. Any
+                // channel of a failed Originate that still shows up is an orphan (see Resolve).
                 Finish(call, success ? CallChange.Ended : CallChange.Failed, null);
                 return;
             }
 
             // Under load a real server can send the response before the first event of its
-            // channel: that channel is still to come. Expect it by the Uniqueid the response names,
-            // and give up only if it never shows.
+            // channel: that channel is still to come. Expect it by the Uniqueid the response names
+            // (or the ids we chose), and give up only if it never shows.
             if (uniqueId is not null && _byExpectedId.TryAdd(uniqueId, call))
             {
                 call.ExpectedIds.Add(uniqueId);

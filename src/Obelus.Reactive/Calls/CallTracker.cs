@@ -180,9 +180,9 @@ internal sealed partial class CallTracker
                     Finish(call, CallChange.Failed, new CallFailure($"Accepted, but no channel appeared within the Originate timeout plus {_settings.BindTimeoutMargin.TotalSeconds:0.###} s"));
                     break;
                 case CallTimerKind.Bind when !call.Bound:
-                    // The OriginateResponse said Success, yet none of its channels reached us (events
+                    // The OriginateResponse came, yet none of its channels reached us (events
                     // filtered out, or no permission to read them).
-                    Finish(call, CallChange.Ended, new CallFailure($"The server reported the Originate's result, but none of its channels was seen within {_settings.BindTimeoutMargin.TotalSeconds:0.###} s"));
+                    Finish(call, call.OriginateFailed ? CallChange.Failed : CallChange.Ended, new CallFailure($"The server reported the Originate's result, but none of its channels was seen within {_settings.BindTimeoutMargin.TotalSeconds:0.###} s"));
                     break;
                 case CallTimerKind.OriginateResponseGrace when call.AwaitingOriginateResponse:
                     Finish(call, CallChange.Ended, null);

@@ -97,6 +97,31 @@ public sealed class RealServerFaultTests
         Assert.Equal(0, manager.RetainedEntries);
     }
 
+    [Theory]
+    [InlineData("Local/busy@default", CallOutcome.Busy, HangupCause.UserBusy)]
+    [InlineData("Local/congestion@default", CallOutcome.Congestion, HangupCause.NormalCircuitCongestion)]
+    [InlineData("Local/noanswer@default", CallOutcome.NoAnswer, HangupCause.NoAnswer)]
+    public async Task A_failure_response_before_the_events_of_its_chosen_channels_ends_the_call_as_in_order(string destination, CallOutcome outcome, HangupCause cause)
+    {
+        var (simulator, clock, client) = await StartAsync();
+        await using var simulatorScope = simulator;
+        await using var clientScope = client;
+        simulator.Faults.OriginateResponseFirst = true;
+        using var manager = new CallManager(client, new CallManagerOptions { UseChannelId = ChannelIdMode.Always });
+        var handled = simulator.Actions.FirstAsync(a => a.Name == "Originate").ToTask();
+
+        var states = manager.Originate(Answered with { Channel = destination, Timeout = TimeSpan.FromSeconds(5) }).ToList().ToTask();
+        await handled.WaitAsync(Safety);
+        clock.AdvanceBy(TimeSpan.FromMinutes(1).Ticks);
+        var sequence = await states.WaitAsync(Safety);
+
+        Assert.Equal(CallChange.Queued, sequence[0].Change);
+        Assert.Single(sequence, s => s.IsTerminal);
+        var end = sequence[^1];
+        Assert.Equal((CallChange.Ended, outcome, cause), (end.Change, end.Outcome, end.HangupCause));
+        Assert.Equal(0, manager.RetainedEntries);
+    }
+
     [Fact]
     public async Task A_comma_in_a_variable_value_sets_no_other_variable()
     {
