@@ -137,7 +137,7 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
             var action = request.ToAction(TrackingVariable, callId, actionId, channelId, otherChannelId);
             var timeout = request.Timeout ?? Options.DefaultOriginateTimeout;
 
-            var call = new Call(callId, CallDirection.Outgoing, origin: null);
+            var call = new Call(callId, CallDirection.Outgoing, origin: null, _logger);
             var subscription = call.States.Subscribe(observer);
 
             // Registered before sending: events of the call may be handled before its response.
