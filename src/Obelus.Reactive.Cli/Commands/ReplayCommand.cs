@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Obelus.Reactive.Cli.Commands;
 
-/// <summary>Runs the call fold over a raw AMI capture and prints each call state change as a JSON line.</summary>
+/// <summary>Runs the call fold over a raw AMI capture and prints each call state change as a JSON line; on stderr, what it read and found.</summary>
 internal static class ReplayCommand
 {
     private static readonly Option<FileInfo> Received = new("--received") { Description = "Bytes received from Asterisk (a raw capture, e.g. NAME.in.ami)", Required = true };
@@ -35,12 +35,13 @@ internal static class ReplayCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine("obelus: cannot read capture: " + e.Message);
-            return CommandRunner.Failed;
+            error.WriteLine("obelus: cannot read capture: " + TerminalText.Clean(e.Message));
+            return ExitCodes.Failed;
         }
 
         var messages = ReadMessages(receivedBytes, received.Name, error);
-        var actions = ReadMessages(sentBytes, sent?.Name ?? string.Empty, error).OfType<AmiRequest>();
+        var sentMessages = ReadMessages(sentBytes, sent?.Name ?? string.Empty, error);
+        var actions = sentMessages.OfType<AmiRequest>().ToList();
         IReadOnlyList<CallState> states;
         try
         {
@@ -48,8 +49,8 @@ internal static class ReplayCommand
         }
         catch (ArgumentException e)
         {
-            error.WriteLine("obelus: " + e.Message);
-            return CommandRunner.Failed;
+            error.WriteLine("obelus: " + CommandRunner.Describe(e, received.Name));
+            return ExitCodes.Usage;
         }
 
         var output = console.Profile.Out.Writer;
@@ -58,7 +59,12 @@ internal static class ReplayCommand
             output.WriteLine(CallStateJson.Format(state));
         }
 
-        return 0;
+        foreach (var line in ReplayReport.Describe(received.Name, messages, sent?.Name, sentMessages, trackingVariable, states))
+        {
+            error.WriteLine("obelus: " + line);
+        }
+
+        return ExitCodes.Success;
     }
 
     /// <summary>
@@ -78,13 +84,13 @@ internal static class ReplayCommand
             }
             else if (result.Error is { } error)
             {
-                errors.WriteLine($"obelus: {file}: skipped: {error.Message}");
+                errors.WriteLine($"obelus: {file}: skipped: {TerminalText.Clean(error.Message)}");
             }
         }
 
         if (reader.Complete(buffer) is { } truncated)
         {
-            errors.WriteLine($"obelus: {file}: skipped: {truncated.Message}");
+            errors.WriteLine($"obelus: {file}: skipped: {TerminalText.Clean(truncated.Message)}");
         }
 
         return messages;
