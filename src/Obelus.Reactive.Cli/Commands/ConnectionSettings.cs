@@ -38,14 +38,14 @@ internal sealed class ConnectionSettings
 
     public Option<bool> Tls { get; } = new("--tls") { Description = "Connect over TLS (Asterisk's tlsbindport); the certificate must be trusted and match the host name" };
 
-    public Option<string?> TlsServerName { get; } = new("--tls-server-name") { Description = "With --tls: the name the server certificate must carry, when it differs from --host" };
+    public Option<string?> TlsServerName { get; } = new("--tls-server-name") { HelpName = "name", Description = "With --tls: the name the server certificate must carry, when it differs from --host" };
 
-    public Option<FileInfo?> TlsTrust { get; } = new("--tls-trust") { Description = "With --tls: accept exactly this server certificate (PEM or DER file), e.g. Asterisk's self-signed one" };
+    public Option<FileInfo?> TlsTrust { get; } = new("--tls-trust") { HelpName = "file", Description = "With --tls: accept exactly this server certificate (PEM or DER file), e.g. Asterisk's self-signed one" };
 
     public Option<bool> ReconnectSwitch { get; }
 
     public Option<LogLevel> LogLevel { get; } = OptionRules.Choice(
-        "--log-level", "Write the client's log to stderr from this level on: trace, debug, information, warning, error or none", Microsoft.Extensions.Logging.LogLevel.None);
+        "--log-level", "level", "Write the client's log to stderr from this level on: trace, debug, information, warning, error, critical or none", Microsoft.Extensions.Logging.LogLevel.None);
 
     public void AddTo(Command command)
     {

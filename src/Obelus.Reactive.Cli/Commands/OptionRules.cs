@@ -66,10 +66,10 @@ internal static class OptionRules
     }
 
     /// <summary>An option taking one of <typeparamref name="T"/>'s names (any case).</summary>
-    public static Option<T> Choice<T>(string name, string description, T defaultValue)
+    public static Option<T> Choice<T>(string name, string helpName, string description, T defaultValue)
         where T : struct, Enum
     {
-        var option = new Option<T>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        var option = new Option<T>(name) { Description = description, DefaultValueFactory = _ => defaultValue, HelpName = helpName };
         option.CustomParser = result =>
         {
             var text = LastToken(result);

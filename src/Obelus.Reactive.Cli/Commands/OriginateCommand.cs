@@ -88,7 +88,7 @@ internal static class OriginateCommand
         var ended = call
             .Do(state =>
             {
-                channels.Latest = state;
+                channels.Update(state);
                 accepted.TrySetResult();
                 output.WriteLine(json ? CallStateJson.Format(state) : OriginateLine.Format(state));
             })
