@@ -41,7 +41,8 @@ public class WatchCommandTests
     [Fact]
     public async Task Watch_reconnects_by_default_shows_the_connection_state_and_follows_calls_after_it()
     {
-        await using var simulator = new AmiSimulator();
+        var simulator = new AmiSimulator();
+        await using var cleanup = new SimulatorAfterReset(simulator);
         var endpoint = await simulator.StartTcpAsync(0);
         using var console = new CliConsole();
         using var stop = new CancellationTokenSource();
@@ -65,7 +66,8 @@ public class WatchCommandTests
     [Fact]
     public async Task Watch_with_no_reconnect_exits_1_when_the_connection_is_lost()
     {
-        await using var simulator = new AmiSimulator();
+        var simulator = new AmiSimulator();
+        await using var cleanup = new SimulatorAfterReset(simulator);
         var endpoint = await simulator.StartTcpAsync(0);
         using var console = new CliConsole();
 
