@@ -70,7 +70,7 @@ internal static class DemoCommand
         await using var client = await AmiClient.ConnectAsync(clientOptions, cancellationToken: cancellationToken).ConfigureAwait(false);
         using var manager = new CallManager(client);
         await manager.SetupFiltersAsync(cancellationToken).ConfigureAwait(false);
-        console.MarkupLine(CultureInfo.InvariantCulture, "[grey]Logged in ({0}); tracking variable {1}.[/]", Markup.Escape(client.Banner?.ToString() ?? "?"), manager.TrackingVariable);
+        console.MarkupLine(CultureInfo.InvariantCulture, "[grey]Logged in ({0}); tracking variable {1}.[/]", Markup.Escape(TerminalText.Clean(client.Banner?.ToString() ?? "?")), manager.TrackingVariable);
 
         var board = new CallBoard();
         var incomingCount = calls == 0 ? 0 : Math.Max(1, calls / 3);

@@ -81,6 +81,26 @@ public class WatchCommandTests
     }
 
     [Fact]
+    public async Task Watch_exits_1_when_the_login_is_refused_on_a_reconnect()
+    {
+        // The server comes back on the same port with other credentials: retrying cannot help.
+        var first = new AmiSimulator();
+        var endpoint = await first.StartTcpAsync(0);
+        using var console = new CliConsole();
+        var watching = Program.RunAsync(["watch", "--port", Port(endpoint), "--user", "obelus", "--secret", "obelus"], console.Console, console.Error, CancellationToken.None);
+        await console.WaitForLineAsync(l => l.Contains("Ctrl+C stops", StringComparison.Ordinal));
+        await new SimulatorAfterReset(first).DisposeAsync();
+        await console.WaitForLineAsync(l => l.Contains("reconnecting in", StringComparison.Ordinal));
+        await using var second = new AmiSimulator(new AmiSimulatorOptions { Secret = "changed", FailedLoginDelay = TimeSpan.Zero });
+        await second.StartTcpAsync(endpoint.Port);
+
+        var exit = await watching.WaitAsync(Safety);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"obelus: login to 127.0.0.1:{Port(endpoint)} refused", console.Error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Watch_with_a_refused_login_exits_1()
     {
         await using var simulator = new AmiSimulator(new AmiSimulatorOptions { FailedLoginDelay = TimeSpan.Zero });
