@@ -105,13 +105,8 @@ internal static class OriginateCommand
             return ExitCodes.Interrupted;
         }
 
+        // Why a call failed (the server's own message when it refused the Originate) is on its last line.
         var last = await ended.ConfigureAwait(false);
-        if (last is { Change: CallChange.Failed, Failure: { OriginateReason: null } failure })
-        {
-            // The server refused the action itself (Response: Error): say why in words.
-            await error.WriteLineAsync($"obelus: {server} refused the Originate: {TerminalText.Clean(failure.Message)}").ConfigureAwait(false);
-        }
-
         return ExitCodes.Of(last?.Outcome);
     }
 
