@@ -20,11 +20,26 @@ internal static class ReplayCommand
         command.Options.Add(Received);
         command.Options.Add(Sent);
         command.Options.Add(TrackingVariable);
-        command.SetAction(parse => Run(console, error, parse.GetValue(Received)!, parse.GetValue(Sent), parse.GetValue(TrackingVariable)));
+        command.SetAction((parse, cancellationToken) =>
+            Task.FromResult(Run(console, error, parse.GetValue(Received)!, parse.GetValue(Sent), parse.GetValue(TrackingVariable), cancellationToken)));
         return command;
     }
 
-    public static int Run(IAnsiConsole console, TextWriter error, FileInfo received, FileInfo? sent, string? trackingVariable)
+    /// <summary>Replays the capture; Ctrl+C (<paramref name="cancellationToken"/>) stops it between messages with <see cref="ExitCodes.Interrupted"/>.</summary>
+    public static int Run(IAnsiConsole console, TextWriter error, FileInfo received, FileInfo? sent, string? trackingVariable, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return Replay(console, error, received, sent, trackingVariable, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            error.WriteLine("obelus: interrupted.");
+            return ExitCodes.Interrupted;
+        }
+    }
+
+    private static int Replay(IAnsiConsole console, TextWriter error, FileInfo received, FileInfo? sent, string? trackingVariable, CancellationToken cancellationToken)
     {
         byte[] receivedBytes;
         byte[] sentBytes;
@@ -39,8 +54,8 @@ internal static class ReplayCommand
             return ExitCodes.Failed;
         }
 
-        var messages = ReadMessages(receivedBytes, received.Name, error);
-        var sentMessages = ReadMessages(sentBytes, sent?.Name ?? string.Empty, error);
+        var messages = ReadMessages(receivedBytes, received.Name, error, cancellationToken);
+        var sentMessages = ReadMessages(sentBytes, sent?.Name ?? string.Empty, error, cancellationToken);
         var actions = sentMessages.OfType<AmiRequest>().ToList();
         IReadOnlyList<CallState> states;
         try
@@ -56,6 +71,7 @@ internal static class ReplayCommand
         var output = console.Profile.Out.Writer;
         foreach (var state in states)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             output.WriteLine(CallStateJson.Format(state));
         }
 
@@ -71,13 +87,14 @@ internal static class ReplayCommand
     /// The messages of a raw capture in wire order (a leading greeting is read as the banner);
     /// malformed ones are reported on <paramref name="errors"/> and skipped.
     /// </summary>
-    internal static List<AmiMessage> ReadMessages(byte[] bytes, string file, TextWriter errors)
+    internal static List<AmiMessage> ReadMessages(byte[] bytes, string file, TextWriter errors, CancellationToken cancellationToken = default)
     {
         var reader = new AmiMessageReader(new AmiReaderOptions { ExpectBanner = bytes.AsSpan().StartsWith("Asterisk Call Manager"u8) });
         var buffer = new ReadOnlySequence<byte>(bytes);
         var messages = new List<AmiMessage>();
         while (reader.TryRead(ref buffer, out var result))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (result.Message is { } message)
             {
                 messages.Add(message);

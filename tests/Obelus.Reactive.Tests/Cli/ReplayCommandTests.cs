@@ -115,6 +115,20 @@ public class ReplayCommandTests
     }
 
     [Fact]
+    public void Ctrl_c_stops_a_replay_with_exit_130_and_no_output()
+    {
+        using var console = new CliConsole();
+        using var interrupted = new CancellationTokenSource();
+        interrupted.Cancel();
+
+        var exit = ReplayCommand.Run(console.Console, console.Error, Trace("originate_busy.in.ami"), Trace("originate_busy.out.ami"), trackingVariable: null, interrupted.Token);
+
+        Assert.Equal(130, exit);
+        Assert.Empty(console.Text);
+        Assert.Equal("obelus: interrupted.", console.Error.ToString().Trim());
+    }
+
+    [Fact]
     public void A_missing_file_exits_1()
     {
         using var console = new CliConsole();
