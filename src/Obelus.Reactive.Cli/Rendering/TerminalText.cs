@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -12,6 +13,12 @@ namespace Obelus.Reactive.Cli.Rendering;
 /// </summary>
 internal static class TerminalText
 {
+    // C0, DEL, C1 (CSI is U+009B: an escape sequence without ESC), and the bidi marks and
+    // overrides that reorder what follows them on screen.
+    private static readonly SearchValues<char> Unsafe = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Select(i => (char)i), .. Enumerable.Range(0x7F, 0x21).Select(i => (char)i),
+         '\u061C', '\u200E', '\u200F', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']);
+
     /// <summary><paramref name="text"/> with every control character written out as an escape; empty for null.</summary>
     public static string Clean(string? text)
     {
@@ -44,10 +51,4 @@ internal static class TerminalText
 
         return builder.ToString();
     }
-
-    // C0, DEL, C1 (CSI is U+009B: an escape sequence without ESC), and the bidi marks and
-    // overrides that reorder what follows them on screen.
-    private static readonly System.Buffers.SearchValues<char> Unsafe = System.Buffers.SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Select(i => (char)i), .. Enumerable.Range(0x7F, 0x21).Select(i => (char)i),
-         '\u061C', '\u200E', '\u200F', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']);
 }
