@@ -4,8 +4,10 @@ namespace Obelus.Reactive.Client;
 
 public sealed partial class AmiClient
 {
+    private readonly CancellationTokenSource _closing = new();
     private Task? _closeTask;
     private AmiSession? _connecting;
+    private Task _opening = Task.CompletedTask;
 
     /// <summary>True once the client started closing (disposal, Logoff, reconnecting given up).</summary>
     private bool IsClosed => Volatile.Read(ref _closeTask) is not null;
@@ -40,6 +42,9 @@ public sealed partial class AmiClient
             _session = null;
             _reconnectTimer.Dispose();
             _keepAlive.Dispose();
+
+            // Ends a connection attempt in progress (TCP connect, TLS handshake, banner, login).
+            _closing.Cancel();
             var close = Task.Run(() => CloseCoreAsync(session, reason, logoff));
             Volatile.Write(ref _closeTask, close);
             return close;
@@ -54,6 +59,15 @@ public sealed partial class AmiClient
 
         // A connection still logging in (e.g. a reconnect attempt) is abandoned, not waited for.
         Volatile.Read(ref _connecting)?.MarkLost();
+        try
+        {
+            await Volatile.Read(ref _opening).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The attempt reports its own failure; here only its end matters (its socket is closed).
+        }
+
         if (session is not null)
         {
             if (logoff && !session.IsLost)

@@ -30,6 +30,13 @@ public sealed record AmiClientOptions
     /// </summary>
     public string LoginEventMask { get; init; } = "on";
 
+    /// <summary>
+    /// How long opening the transport may take: the TCP connect and, over TLS, the handshake
+    /// (default 10 s, on the client's scheduler). A transport still opening after that is
+    /// abandoned (and closed if it opens later); the attempt fails with <see cref="AmiTimeoutException"/>.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long an action (and the banner, and each step of a login) may wait for its answer (default 10 s).</summary>
     public TimeSpan ActionTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -66,6 +73,7 @@ public sealed record AmiClientOptions
         ArgumentNullException.ThrowIfNull(ReaderOptions, nameof(ReaderOptions));
         ArgumentException.ThrowIfNullOrWhiteSpace(LoginEventMask, nameof(LoginEventMask));
         ArgumentException.ThrowIfNullOrWhiteSpace(ActionIdPrefix, nameof(ActionIdPrefix));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ConnectTimeout, TimeSpan.Zero, nameof(ConnectTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ActionTimeout, TimeSpan.Zero, nameof(ActionTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(KeepAliveTimeout, TimeSpan.Zero, nameof(KeepAliveTimeout));
         if (KeepAliveInterval is { } interval)
@@ -88,6 +96,7 @@ public sealed record AmiClientOptions
             .Append(", Secret = ***")
             .Append(", AuthType = ").Append(AuthType)
             .Append(", LoginEventMask = ").Append(LoginEventMask)
+            .Append(", ConnectTimeout = ").Append(ConnectTimeout)
             .Append(", ActionTimeout = ").Append(ActionTimeout)
             .Append(", KeepAliveInterval = ").Append(KeepAliveInterval?.ToString() ?? "off")
             .Append(", KeepAliveTimeout = ").Append(KeepAliveTimeout)

@@ -42,6 +42,9 @@ internal sealed class AmiSession : IAsyncDisposable
     /// <summary>True once login succeeded: only then does losing it trigger a reconnect.</summary>
     public bool LoggedIn { get; set; }
 
+    /// <summary>When login succeeded, on the client's scheduler.</summary>
+    public DateTimeOffset ConnectedAt { get; set; }
+
     /// <summary>True once the server said Goodbye: the end of the stream that follows is expected.</summary>
     public bool LoggedOff { get; set; }
 
