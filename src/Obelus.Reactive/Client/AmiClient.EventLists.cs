@@ -29,7 +29,7 @@ public sealed partial class AmiClient
     /// <summary>
     /// Sends an event-list action when subscribed and streams its items as they arrive, then
     /// completes (or errors like <see cref="SendEventListAsync"/>). Each subscription sends the
-    /// action again; items are delivered off the read loop. Unsubscribing early forgets the
+    /// action again, with its own <c>ActionID</c> (unless the action sets one); items are delivered off the read loop. Unsubscribing early forgets the
     /// action: items the server still sends for it then appear on <see cref="Events"/>.
     /// </summary>
     public IObservable<AmiEvent> SendEventList(AmiAction action)

@@ -10,7 +10,8 @@ public sealed partial class AmiClient
 {
     /// <summary>
     /// Sends <paramref name="action"/> and completes with its response. An action without an
-    /// <c>ActionID</c> gets one (and its <see cref="AmiAction.ActionId"/> then shows it).
+    /// <c>ActionID</c> is sent with a fresh one each time (the action itself is not changed, so
+    /// it may be sent again, or from several threads; the id used is on the response).
     /// Safe to call from many threads and from inside an event handler.
     /// </summary>
     /// <exception cref="AmiActionException">The server answered <c>Response: Error</c>.</exception>
@@ -76,8 +77,10 @@ public sealed partial class AmiClient
     /// </summary>
     private PendingAction SendOnSessionAsync(AmiSession session, AmiAction action, TimeSpan? timeout, bool isList, Action<AmiEvent>? onItem, CancellationToken cancellationToken)
     {
-        action.ActionId ??= _options.ActionIdPrefix + Interlocked.Increment(ref _actionCounter).ToString(CultureInfo.InvariantCulture);
-        var pending = new PendingAction(action.ActionId, action.Name, session, isList, onItem);
+        // A fresh id per send unless the caller chose one: a retry must not take the late answer
+        // to an earlier attempt, and the action object stays as the caller built it.
+        var actionId = action.ActionId ?? _options.ActionIdPrefix + Interlocked.Increment(ref _actionCounter).ToString(CultureInfo.InvariantCulture);
+        var pending = new PendingAction(actionId, action.Name, session, isList, onItem);
         if (cancellationToken.IsCancellationRequested)
         {
             pending.Cancel(cancellationToken);
@@ -86,7 +89,7 @@ public sealed partial class AmiClient
 
         if (!_pending.TryAdd(pending.ActionId, pending))
         {
-            pending.Fail(new InvalidOperationException($"An action with ActionID '{pending.ActionId}' is already pending."));
+            pending.Fail(new InvalidOperationException($"An action with ActionID '{pending.ActionId}' is already pending; an ActionID set on an action must be unique among the actions in flight (leave it unset to get a fresh one per send)."));
             return pending;
         }
 
@@ -135,11 +138,11 @@ public sealed partial class AmiClient
                     return; // Cancelled or timed out while waiting for the lock: never reaches the wire.
                 }
 
-                AmiWriter.WriteAction(action, session.Pipe.Output);
+                AmiWriter.WriteAction(action, pending.ActionId, session.Pipe.Output);
                 if (_logger.IsEnabled(LogLevel.Debug))
                 {
                     // ToString builds the redacted text of the whole action: only when it is logged.
-                    AmiClientLog.ActionSent(_logger, action.ToString());
+                    AmiClientLog.ActionSent(_logger, pending.ActionId, action.ToString());
                 }
                 await session.Pipe.Output.FlushAsync(session.Closing).ConfigureAwait(false);
             }

@@ -5,8 +5,8 @@ namespace Obelus.Reactive.Client;
 /// <summary>The client's log messages. Actions are logged through <c>AmiAction.ToString()</c>, which hides secrets.</summary>
 internal static partial class AmiClientLog
 {
-    [LoggerMessage(1, LogLevel.Debug, "AMI action sent: {Action}")]
-    public static partial void ActionSent(ILogger logger, string action);
+    [LoggerMessage(1, LogLevel.Debug, "AMI action sent as ActionID {ActionId}: {Action}")]
+    public static partial void ActionSent(ILogger logger, string actionId, string action);
 
     [LoggerMessage(2, LogLevel.Warning, "AMI response with unknown ActionID '{ActionId}' ignored ({Status})")]
     public static partial void UnknownResponse(ILogger logger, string? actionId, string status);

@@ -24,8 +24,10 @@ public sealed class AmiAction
     public string Name { get; }
 
     /// <summary>
-    /// The correlation id. When null, the client assigns one when sending (and this property
-    /// then shows it).
+    /// The correlation id. When null (the usual case), the client sends the action with a fresh
+    /// id each time and leaves this property null: the same action may be sent again (a retry)
+    /// without taking the answer meant for an earlier send. Set it only to choose the id yourself;
+    /// it must then be unique among the actions in flight.
     /// </summary>
     public string? ActionId
     {
