@@ -108,7 +108,10 @@ public sealed partial class AmiClient
 
         var reason = failure is not null
             ? new AmiConnectionException($"Reading from the AMI server failed: {failure.Message}", failure)
-            : new AmiConnectionException(session.LoggedOff ? "The server closed the connection after Goodbye." : "The server closed the connection.");
+            : new AmiConnectionException(
+                session.LoggedOff ? "The server closed the connection after Goodbye."
+                : session.UnsolicitedGoodbye ? "The server closed the connection after a Goodbye that answered no Logoff of ours."
+                : "The server closed the connection.");
         session.FailBanner(reason);
         OnSessionLost(session, reason);
     }
@@ -165,12 +168,23 @@ public sealed partial class AmiClient
 
     private void OnResponse(AmiSession session, AmiResponse response)
     {
+        var actionId = response.ActionId;
+        var known = actionId is not null && _pending.TryGetValue(actionId, out _);
         if (response.HeaderEquals("Response", "Goodbye"))
         {
-            session.LoggedOff = true;
+            // Only the answer to our own Logoff ends the client; a Goodbye nobody asked for
+            // (a broken or hostile server) is a lost connection like any other, and the
+            // reconnect policy applies to the close that follows.
+            if (known && _pending.TryGetValue(actionId!, out var asked) && asked.ActionName.Equals("Logoff", StringComparison.OrdinalIgnoreCase))
+            {
+                session.LoggedOff = true;
+            }
+            else
+            {
+                session.UnsolicitedGoodbye = true;
+            }
         }
 
-        var actionId = response.ActionId;
         if (actionId is null || !_pending.TryGetValue(actionId, out var pending))
         {
             AmiClientLog.UnknownResponse(_logger, actionId, response.Status);

@@ -45,8 +45,11 @@ internal sealed class AmiSession : IAsyncDisposable
     /// <summary>When login succeeded, on the client's scheduler.</summary>
     public DateTimeOffset ConnectedAt { get; set; }
 
-    /// <summary>True once the server said Goodbye: the end of the stream that follows is expected.</summary>
+    /// <summary>True once the server answered our Logoff with Goodbye: the end of the stream that follows is expected.</summary>
     public bool LoggedOff { get; set; }
+
+    /// <summary>True once the server said Goodbye without being asked (no Logoff of ours): the close that follows is a loss.</summary>
+    public bool UnsolicitedGoodbye { get; set; }
 
     /// <summary>True while the read loop waits for room in a full event buffer (backpressure).</summary>
     public bool WaitingForEventBuffer { get; set; }

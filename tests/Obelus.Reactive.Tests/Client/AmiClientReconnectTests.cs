@@ -120,4 +120,37 @@ public sealed class AmiClientReconnectTests
         harness.Scheduler.AdvanceBy(TimeSpan.FromMinutes(10).Ticks);
         Assert.Equal(2, harness.Transport.Attempts.Count);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_goodbye_that_answers_no_logoff_then_a_close_is_a_lost_connection_that_reconnects(bool answersAnotherAction)
+    {
+        await using var harness = new ClientHarness(o => WithReconnect(o));
+        var first = await harness.ConnectAsync();
+        Task? pending = null;
+        if (answersAnotherAction)
+        {
+            pending = harness.Client.SendAsync(new Obelus.Reactive.Protocol.AmiAction("Status"));
+            var status = await first.NextActionAsync();
+            await first.RespondAsync(status, "Goodbye", ("Message", "Thanks for all the fish."));
+        }
+        else
+        {
+            await first.SendRawAsync("Response: Goodbye\r\nMessage: Thanks for all the fish.\r\n\r\n");
+        }
+
+        await first.CloseAsync();
+
+        var reconnecting = await harness.StateAsync(s => s.Status is AmiConnectionStatus.Reconnecting or AmiConnectionStatus.Closed);
+        Assert.Equal(AmiConnectionStatus.Reconnecting, reconnecting.Status);
+        Assert.Contains("answered no Logoff", reconnecting.Reason!.Message, StringComparison.Ordinal);
+        harness.Scheduler.AdvanceBy(reconnecting.Delay.Ticks);
+        await harness.StateAsync(s => s.Status == AmiConnectionStatus.Connected);
+        Assert.Equal(2, harness.Transport.Attempts.Count);
+        if (pending is not null)
+        {
+            await pending.WaitAsync(FakeAmiServer.Safety); // the Goodbye was its answer
+        }
+    }
 }
