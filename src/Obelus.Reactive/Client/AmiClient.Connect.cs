@@ -32,7 +32,7 @@ public sealed partial class AmiClient
 
         try
         {
-            await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+            await OpenSessionAsync(attempt: 0, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -49,10 +49,10 @@ public sealed partial class AmiClient
     /// One connection attempt, cancelled by <paramref name="cancellationToken"/> or by closing the
     /// client; closing waits for it to end, so no socket outlives the client.
     /// </summary>
-    private async Task OpenSessionAsync(CancellationToken cancellationToken)
+    private async Task OpenSessionAsync(int attempt, CancellationToken cancellationToken)
     {
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
-        var opening = OpenSessionCoreAsync(attempt.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
+        var opening = OpenSessionCoreAsync(attempt, linked.Token);
         Volatile.Write(ref _opening, opening);
         try
         {
@@ -65,10 +65,10 @@ public sealed partial class AmiClient
     }
 
     /// <summary>Connects, reads the banner, logs in and makes the session current.</summary>
-    private async Task OpenSessionCoreAsync(CancellationToken cancellationToken)
+    private async Task OpenSessionCoreAsync(int attempt, CancellationToken cancellationToken)
     {
         var pipe = await ConnectTransportAsync(cancellationToken).ConfigureAwait(false);
-        var session = new AmiSession(Interlocked.Increment(ref _sessionCount), pipe, _options.ReaderOptions);
+        var session = new AmiSession(Interlocked.Increment(ref _sessionCount), pipe, _options.ReaderOptions) { Attempt = attempt };
         session.ReadLoop = Task.Run(() => ReadLoopAsync(session), CancellationToken.None);
         Interlocked.Exchange(ref _connecting, session);
         try

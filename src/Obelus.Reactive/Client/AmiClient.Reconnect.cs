@@ -39,9 +39,12 @@ public sealed partial class AmiClient
             }
 
             SetState(NewState(AmiConnectionStatus.Disconnected, reason));
-            if (_options.Reconnect is not null)
+            if (_options.Reconnect is { } policy)
             {
-                ScheduleReconnect(1, reason);
+                // Only a session that stayed up starts the backoff afresh; one dropped right after
+                // login goes on from the attempt that opened it.
+                var stable = _scheduler.Now - session.ConnectedAt >= policy.StableAfter;
+                ScheduleReconnect(stable ? 1 : session.Attempt + 1, reason);
             }
         }
     }
@@ -92,7 +95,7 @@ public sealed partial class AmiClient
         {
             // One read loop at a time: the old one has stopped before the new one starts.
             await _teardown.ConfigureAwait(false);
-            await OpenSessionAsync(CancellationToken.None).ConfigureAwait(false);
+            await OpenSessionAsync(attempt, CancellationToken.None).ConfigureAwait(false);
         }
         catch (AmiAuthenticationException ex)
         {

@@ -82,10 +82,7 @@ public sealed record AmiClientOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(EventBufferCapacity, nameof(EventBufferCapacity));
-        if (Reconnect is { MaxAttempts: < 1 })
-        {
-            throw new ArgumentOutOfRangeException(nameof(Reconnect), "Reconnect.MaxAttempts must be at least 1 (or null for no limit).");
-        }
+        Reconnect?.Validate();
     }
 
     private bool PrintMembers(StringBuilder builder)

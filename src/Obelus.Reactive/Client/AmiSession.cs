@@ -42,6 +42,9 @@ internal sealed class AmiSession : IAsyncDisposable
     /// <summary>True once login succeeded: only then does losing it trigger a reconnect.</summary>
     public bool LoggedIn { get; set; }
 
+    /// <summary>The reconnect attempt that opened this session (0 for <c>ConnectAsync</c>).</summary>
+    public int Attempt { get; set; }
+
     /// <summary>When login succeeded, on the client's scheduler.</summary>
     public DateTimeOffset ConnectedAt { get; set; }
 

@@ -153,4 +153,33 @@ public sealed class AmiClientReconnectTests
             await pending.WaitAsync(FakeAmiServer.Safety); // the Goodbye was its answer
         }
     }
+
+    [Fact]
+    public async Task A_server_that_drops_every_session_right_after_login_meets_a_growing_delay_until_one_stays_up()
+    {
+        await using var harness = new ClientHarness(o => o with
+        {
+            Reconnect = new AmiReconnectPolicy { InitialDelay = TimeSpan.FromSeconds(1), Multiplier = 2, MaxDelay = TimeSpan.FromSeconds(30), Jitter = 0 },
+        });
+        var server = await harness.ConnectAsync();
+        var delays = new List<double>();
+
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            await server.CloseAsync();
+            var reconnecting = await harness.StateAsync(s => s.Status == AmiConnectionStatus.Reconnecting && s.Attempt == attempt);
+            delays.Add(reconnecting.Delay.TotalSeconds);
+            harness.Scheduler.AdvanceBy(reconnecting.Delay.Ticks);
+            server = await harness.Transport.NextServerAsync();
+            await harness.StateAsync(s => s.Status == AmiConnectionStatus.Connected);
+        }
+
+        // This session stays up for the default 30 s: the next loss starts the backoff afresh.
+        harness.Scheduler.AdvanceBy(TimeSpan.FromSeconds(30).Ticks);
+        await server.CloseAsync();
+        var afterStable = await harness.StateAsync(s => s.Status == AmiConnectionStatus.Reconnecting);
+
+        Assert.Equal([1, 2, 4, 8], delays);
+        Assert.Equal((1, 1.0), (afterStable.Attempt, afterStable.Delay.TotalSeconds));
+    }
 }
