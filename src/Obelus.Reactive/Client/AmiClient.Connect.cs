@@ -208,7 +208,7 @@ public sealed partial class AmiClient
     {
         try
         {
-            return await SendOnSessionAsync(session, action, _options.ActionTimeout, isList: false, onItem: null, cancellationToken).Response.Task.ConfigureAwait(false);
+            return await SendOnSessionAsync(session, action, _options.ActionTimeout, isList: false, stream: null, cancellationToken).Response.Task.ConfigureAwait(false);
         }
         catch (AmiActionException ex)
         {

@@ -74,7 +74,7 @@ public sealed partial class AmiClient
             {
                 try
                 {
-                    await SendOnSessionAsync(session, new AmiAction("Logoff"), _options.ActionTimeout, isList: false, onItem: null, CancellationToken.None)
+                    await SendOnSessionAsync(session, new AmiAction("Logoff"), _options.ActionTimeout, isList: false, stream: null, CancellationToken.None)
                         .Response.Task.ConfigureAwait(false);
                 }
                 catch (Exception ex)

@@ -59,6 +59,9 @@ public sealed partial class AmiClient
                             case AmiEvent published:
                                 batch.Events.Add(published);
                                 break;
+                            case BlockedListItem blocked:
+                                await WaitForListRoomAsync(session, blocked, token).ConfigureAwait(false);
+                                break;
                             case AmiProtocolException error:
                                 batch.Errors.Add(error);
                                 break;
@@ -160,7 +163,7 @@ public sealed partial class AmiClient
                 OnResponse(session, response);
                 return null;
             case AmiEvent evt:
-                return RouteEvent(evt) ? null : evt;
+                return RouteEvent(evt, out var blocked) ? blocked : evt;
             default:
                 return null;
         }
@@ -214,9 +217,15 @@ public sealed partial class AmiClient
         pending.Response.TrySetResult(response);
     }
 
-    /// <summary>True when <paramref name="evt"/> belongs to a started event list (and was taken by it).</summary>
-    private bool RouteEvent(AmiEvent evt)
+    /// <summary>
+    /// True when <paramref name="evt"/> belongs to a started event list (and was taken by it);
+    /// <paramref name="blocked"/> is then set when a streamed list's queue is full and the read
+    /// loop must wait to hand the item over.
+    /// </summary>
+    private bool RouteEvent(AmiEvent evt, out BlockedListItem? blocked)
     {
+        blocked = null;
+
         // No IsEmpty check: on an empty dictionary it takes every lock, once per event.
         if (evt.ActionId is not { } actionId
             || !_pending.TryGetValue(actionId, out var pending)
@@ -227,8 +236,28 @@ public sealed partial class AmiClient
 
         if (!IsListCompletion(evt))
         {
-            pending.AddItem(evt);
-            RearmTimeout(pending);
+            if (pending.ItemCount >= _options.MaxEventListItems)
+            {
+                // The list is given up; this item and any later ones are published like the
+                // items of a list whose caller went away.
+                Complete(pending, new AmiLimitExceededException(
+                    $"AMI event list '{pending.ActionName}' (ActionID {pending.ActionId}) has more than {_options.MaxEventListItems} items (AmiClientOptions.MaxEventListItems); it was given up.",
+                    nameof(AmiClientOptions.MaxEventListItems),
+                    _options.MaxEventListItems));
+                return false;
+            }
+
+            if (pending.TryAddItem(evt))
+            {
+                RearmTimeout(pending);
+            }
+            else
+            {
+                // The observer is behind: no timeout while the read loop waits for it.
+                pending.Timer?.Dispose();
+                blocked = new BlockedListItem(pending, evt);
+            }
+
             return true;
         }
 
@@ -309,6 +338,30 @@ public sealed partial class AmiClient
         try
         {
             await subscriber.WaitForRoomAsync(token).ConfigureAwait(false);
+        }
+        finally
+        {
+            session.WaitingForEventBuffer = false;
+            session.Reading = "parsing";
+        }
+    }
+
+    /// <summary>Backpressure from a streamed event list: the read loop waits until its observer takes an item, or the list ends.</summary>
+    private async ValueTask WaitForListRoomAsync(AmiSession session, BlockedListItem blocked, CancellationToken token)
+    {
+        var pending = blocked.Pending;
+        session.WaitingForEventBuffer = true;
+        session.Reading = $"waiting for room in the item queue of event list '{pending.ActionName}' (ActionID {pending.ActionId}; {_options.EventBufferCapacity} items; its observer is slow)";
+        BackpressureStarted?.Invoke();
+        try
+        {
+            await pending.Stream!.WriteAsync(blocked.Item, token).ConfigureAwait(false);
+            pending.ItemWritten();
+            RearmTimeout(pending);
+        }
+        catch (ChannelClosedException)
+        {
+            // The list ended meanwhile (unsubscribed, failed): the item has nobody to go to.
         }
         finally
         {

@@ -27,7 +27,7 @@ public sealed partial class AmiClient
             return Task.FromException<AmiResponse>(notConnected);
         }
 
-        return SendOnSessionAsync(session, action, _options.ActionTimeout, isList: false, onItem: null, cancellationToken).Response.Task;
+        return SendOnSessionAsync(session, action, _options.ActionTimeout, isList: false, stream: null, cancellationToken).Response.Task;
     }
 
     /// <summary>
@@ -75,12 +75,12 @@ public sealed partial class AmiClient
     /// Registers the pending entry (timeout and cancellation armed) before writing, so a fast
     /// response always finds it, then writes in the background under the session's write lock.
     /// </summary>
-    private PendingAction SendOnSessionAsync(AmiSession session, AmiAction action, TimeSpan? timeout, bool isList, Action<AmiEvent>? onItem, CancellationToken cancellationToken)
+    private PendingAction SendOnSessionAsync(AmiSession session, AmiAction action, TimeSpan? timeout, bool isList, System.Threading.Channels.ChannelWriter<AmiEvent>? stream, CancellationToken cancellationToken)
     {
         // A fresh id per send unless the caller chose one: a retry must not take the late answer
         // to an earlier attempt, and the action object stays as the caller built it.
         var actionId = action.ActionId ?? _options.ActionIdPrefix + Interlocked.Increment(ref _actionCounter).ToString(CultureInfo.InvariantCulture);
-        var pending = new PendingAction(actionId, action.Name, session, isList, onItem);
+        var pending = new PendingAction(actionId, action.Name, session, isList, stream);
         if (cancellationToken.IsCancellationRequested)
         {
             pending.Cancel(cancellationToken);
@@ -165,7 +165,7 @@ public sealed partial class AmiClient
 
     private void OnTimeout(PendingAction pending, TimeSpan due)
     {
-        var doing = pending.ListResponse is null ? "waiting for its response" : $"waiting for the rest of its event list ({pending.Items.Count} item(s) so far)";
+        var doing = pending.ListResponse is null ? "waiting for its response" : $"waiting for the rest of its event list ({pending.ItemCount} item(s) so far)";
         Complete(pending, new AmiTimeoutException(string.Create(
             CultureInfo.InvariantCulture,
             $"AMI action '{pending.ActionName}' (ActionID {pending.ActionId}) got no answer within {due} while {doing}; {Describe(pending.Session)}.")));

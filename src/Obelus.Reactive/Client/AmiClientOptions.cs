@@ -59,6 +59,13 @@ public sealed record AmiClientOptions
     /// </summary>
     public int EventBufferCapacity { get; init; } = 100_000;
 
+    /// <summary>
+    /// Most items one event list may have (default 100 000); past that the list fails with
+    /// <see cref="AmiLimitExceededException"/>, so a server streaming items without end cannot
+    /// exhaust memory.
+    /// </summary>
+    public int MaxEventListItems { get; init; } = 100_000;
+
     /// <summary>What happens when a subscriber's queue is full (default <see cref="AmiEventOverflow.Wait"/>).</summary>
     public AmiEventOverflow EventOverflow { get; init; } = AmiEventOverflow.Wait;
 
@@ -82,6 +89,7 @@ public sealed record AmiClientOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(EventBufferCapacity, nameof(EventBufferCapacity));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxEventListItems, nameof(MaxEventListItems));
         Reconnect?.Validate();
     }
 
@@ -99,6 +107,7 @@ public sealed record AmiClientOptions
             .Append(", KeepAliveTimeout = ").Append(KeepAliveTimeout)
             .Append(", Reconnect = ").Append(Reconnect?.ToString() ?? "off")
             .Append(", EventBufferCapacity = ").Append(EventBufferCapacity)
+            .Append(", MaxEventListItems = ").Append(MaxEventListItems)
             .Append(", EventOverflow = ").Append(EventOverflow);
         return true;
     }
