@@ -214,7 +214,7 @@ public sealed partial class AmiClient
         {
             var serverMessage = ex.Response.Message;
             throw new AmiAuthenticationException(
-                $"AMI login refused for user '{_options.Username}' ({action.Name}): {serverMessage ?? "(no message)"}", serverMessage);
+                $"AMI login refused for user '{_options.Username}' ({action.Name}): {LogText.Clean(serverMessage) ?? "(no message)"}", serverMessage);
         }
     }
 

@@ -77,7 +77,7 @@ public sealed partial class AmiClient
                     {
                         if (session.Reader.Complete(buffer) is { } truncated)
                         {
-                            AmiClientLog.ProtocolError(_logger, truncated);
+                            LogProtocolError(truncated);
                             _dispatch.Writer.TryWrite(truncated);
                         }
 
@@ -153,7 +153,7 @@ public sealed partial class AmiClient
                 session.FailBanner(new AmiConnectionException($"The server did not greet as an AMI server: {error.Message}", error));
             }
 
-            AmiClientLog.ProtocolError(_logger, error);
+            LogProtocolError(error);
             return error;
         }
 
@@ -190,7 +190,7 @@ public sealed partial class AmiClient
 
         if (actionId is null || !_pending.TryGetValue(actionId, out var pending))
         {
-            AmiClientLog.UnknownResponse(_logger, actionId, response.Status);
+            LogUnknownResponse(actionId, response.Status);
             return;
         }
 

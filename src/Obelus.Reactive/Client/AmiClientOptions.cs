@@ -66,6 +66,14 @@ public sealed record AmiClientOptions
     /// </summary>
     public int MaxEventListItems { get; init; } = 100_000;
 
+    /// <summary>
+    /// Warnings of one kind that a server can provoke at will (protocol errors, responses with an
+    /// unknown ActionID) logged per minute of the client's clock (default 10); the rest of that
+    /// minute's are counted, and the next one logged says how many were held back.
+    /// <see cref="AmiClient.ProtocolErrors"/> still reports every protocol error.
+    /// </summary>
+    public int MaxWarningsPerMinute { get; init; } = 10;
+
     /// <summary>What happens when a subscriber's queue is full (default <see cref="AmiEventOverflow.Wait"/>).</summary>
     public AmiEventOverflow EventOverflow { get; init; } = AmiEventOverflow.Wait;
 
@@ -90,6 +98,7 @@ public sealed record AmiClientOptions
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(EventBufferCapacity, nameof(EventBufferCapacity));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxEventListItems, nameof(MaxEventListItems));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxWarningsPerMinute, nameof(MaxWarningsPerMinute));
         Reconnect?.Validate();
     }
 
@@ -108,6 +117,7 @@ public sealed record AmiClientOptions
             .Append(", Reconnect = ").Append(Reconnect?.ToString() ?? "off")
             .Append(", EventBufferCapacity = ").Append(EventBufferCapacity)
             .Append(", MaxEventListItems = ").Append(MaxEventListItems)
+            .Append(", MaxWarningsPerMinute = ").Append(MaxWarningsPerMinute)
             .Append(", EventOverflow = ").Append(EventOverflow);
         return true;
     }

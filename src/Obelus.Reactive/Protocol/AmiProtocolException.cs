@@ -36,6 +36,7 @@ public sealed class AmiProtocolException : AmiException
             text += ": " + detail;
         }
 
-        return line is null ? text : text + $" (line: \"{line}\")";
+        // The line is the server's bytes: escaped so it cannot forge log lines or drive a terminal.
+        return line is null ? text : text + $" (line: \"{LogText.Clean(line)}\")";
     }
 }

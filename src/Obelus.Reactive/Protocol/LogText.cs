@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 
-namespace Obelus.Reactive.Client;
+namespace Obelus.Reactive.Protocol;
 
 /// <summary>
 /// Makes text that came from the server safe to put in a log line: control characters (which
