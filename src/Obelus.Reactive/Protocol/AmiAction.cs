@@ -5,10 +5,18 @@ namespace Obelus.Reactive.Protocol;
 /// <summary>
 /// An action to send: a name, headers in order (names may repeat) and an optional <c>ActionID</c>.
 /// Every key and value is checked when added: CR, LF or NUL anywhere, or an empty key, is an
-/// <see cref="ArgumentException"/>, so no value can smuggle a second action onto the wire.
+/// <see cref="ArgumentException"/>, so no value can smuggle a second action onto the wire; so is
+/// a header whose line would be longer than <see cref="MaxLineBytes"/>, which Asterisk drops.
 /// </summary>
 public sealed class AmiAction
 {
+    /// <summary>
+    /// The longest line of an action, in UTF-8 bytes with its CRLF: Asterisk reads each line of
+    /// an action into a buffer of this size and drops a whole action with a longer line
+    /// (unanswered, so it would only time out). Longer headers are refused when added.
+    /// </summary>
+    public const int MaxLineBytes = 1024;
+
     private static readonly string[] SecretHeaders = ["Secret", "Key"];
     private readonly List<AmiHeader> _headers = [];
 
@@ -17,6 +25,7 @@ public sealed class AmiAction
     public AmiAction(string name)
     {
         ValidateToken(name, nameof(name), allowEmpty: false);
+        ValidateLineLength("Action", name, nameof(name));
         Name = name;
     }
 
@@ -37,6 +46,7 @@ public sealed class AmiAction
             if (value is not null)
             {
                 ValidateToken(value, nameof(value), allowEmpty: false);
+                ValidateLineLength("ActionID", value, nameof(value));
             }
 
             field = value;
@@ -63,6 +73,7 @@ public sealed class AmiAction
             return this;
         }
 
+        ValidateLineLength(name, value, nameof(value));
         _headers.Add(new AmiHeader(name, value));
         return this;
     }
@@ -81,7 +92,9 @@ public sealed class AmiAction
             throw new ArgumentException($"Variable name '{name}' must not contain '='.", nameof(name));
         }
 
-        _headers.Add(new AmiHeader("Variable", name + "=" + value));
+        var variable = name + "=" + value;
+        ValidateLineLength("Variable", variable, nameof(value));
+        _headers.Add(new AmiHeader("Variable", variable));
         return this;
     }
 
@@ -123,6 +136,24 @@ public sealed class AmiAction
     /// <summary>True for headers whose value must never be logged or shown.</summary>
     public static bool IsSecret(string headerName) =>
         Array.Exists(SecretHeaders, s => s.Equals(headerName, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Refuses a header whose line (<c>name: value</c> and CRLF) would be longer than <see cref="MaxLineBytes"/>.</summary>
+    internal static void ValidateLineLength(string name, string value, string parameterName)
+    {
+        // Cheap bound first: a UTF-8 char takes at most 3 bytes per UTF-16 unit.
+        if ((name.Length + value.Length) * 3 + 4 <= MaxLineBytes)
+        {
+            return;
+        }
+
+        var bytes = Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value) + 4;
+        if (bytes > MaxLineBytes)
+        {
+            throw new ArgumentException(
+                $"AMI header '{name}' would be a line of {bytes} bytes; Asterisk accepts at most {MaxLineBytes} bytes per line of an action (CRLF included) and drops an action with a longer one without answering.",
+                parameterName);
+        }
+    }
 
     internal static void ValidateToken(string value, string parameterName, bool allowEmpty)
     {

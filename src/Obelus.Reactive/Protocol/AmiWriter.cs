@@ -91,6 +91,7 @@ public static class AmiWriter
         var size = MeasureHeader("Action", action.Name) + CrLf.Length;
         if (actionId is not null)
         {
+            AmiAction.ValidateLineLength("ActionID", actionId, nameof(actionId));
             size += MeasureHeader("ActionID", actionId);
         }
 

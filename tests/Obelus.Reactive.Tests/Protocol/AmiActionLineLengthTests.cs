@@ -1,0 +1,45 @@
+using Obelus.Reactive.Protocol;
+using Xunit;
+
+namespace Obelus.Reactive.Tests.Protocol;
+
+/// <summary>Asterisk drops an action with a line over 1 024 bytes without answering: such a line is refused when the action is built.</summary>
+public sealed class AmiActionLineLengthTests
+{
+    // "Data: " + value + CRLF: 8 bytes around the value.
+    private const int LongestDataValue = 1024 - 8;
+
+    [Fact]
+    public void A_header_line_of_exactly_1024_bytes_is_accepted_and_one_byte_more_is_refused()
+    {
+        var action = new AmiAction("Originate").Add("Data", new string('x', LongestDataValue));
+
+        var error = Assert.Throws<ArgumentException>(() => action.Add("Data", new string('x', LongestDataValue + 1)));
+
+        Assert.Single(action.Headers);
+        Assert.Contains("1025 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1024", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1024 + "Action: Originate\r\n".Length + 2, AmiWriter.ToBytes(action).Length);
+    }
+
+    [Fact]
+    public void The_line_length_counts_utf8_bytes_not_characters()
+    {
+        // 'é' is two bytes in UTF-8: 509 of them make a 1 018-byte value, 1 026 bytes with "Data: " and CRLF.
+        Assert.Throws<ArgumentException>(() => new AmiAction("Originate").Add("Data", new string('é', 509)));
+        _ = new AmiAction("Originate").Add("Data", new string('é', 508));
+    }
+
+    [Fact]
+    public void Variables_action_ids_and_action_names_are_held_to_the_same_line_limit()
+    {
+        var action = new AmiAction("Originate");
+
+        Assert.Throws<ArgumentException>(() => action.AddVariable("X_LONG", new string('v', 1020)));
+        Assert.Throws<ArgumentException>(() => action.ActionId = new string('i', 1020));
+        Assert.Throws<ArgumentException>(() => action.Add("ActionID", new string('i', 1020)));
+        Assert.Throws<ArgumentException>(() => new AmiAction(new string('A', 1020)));
+        Assert.Empty(action.Headers);
+        Assert.Null(action.ActionId);
+    }
+}
