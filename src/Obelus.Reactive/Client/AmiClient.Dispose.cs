@@ -1,3 +1,4 @@
+using System.Reactive.Concurrency;
 using Obelus.Reactive.Protocol;
 
 namespace Obelus.Reactive.Client;
@@ -13,11 +14,14 @@ public sealed partial class AmiClient
     private bool IsClosed => Volatile.Read(ref _closeTask) is not null;
 
     /// <summary>
-    /// Sends <c>Logoff</c> when connected (waiting at most the action timeout), closes the
-    /// transport, fails pending actions with <see cref="AmiConnectionException"/>, publishes
-    /// <see cref="AmiConnectionStatus.Closed"/>, then completes <see cref="States"/> and, once the
-    /// buffered events are delivered, <see cref="Events"/>. Idempotent. Called from an event
-    /// handler it does not wait for that delivery (which would wait for the handler itself).
+    /// Publishes <see cref="AmiConnectionStatus.Closing"/>, sends <c>Logoff</c> when connected
+    /// (waiting at most the action timeout), closes the transport, fails pending actions with
+    /// <see cref="AmiConnectionException"/>, publishes <see cref="AmiConnectionStatus.Closed"/>,
+    /// then completes <see cref="States"/> and, once the buffered events are delivered,
+    /// <see cref="Events"/>. Waits for that delivery at most <see cref="AmiClientOptions.DisposeTimeout"/>;
+    /// a subscriber still behind then loses the rest of its queue (counted in
+    /// <see cref="EventsDropped"/> and logged). Idempotent. Called from an event handler it does
+    /// not wait for that delivery (which would wait for the handler itself).
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -25,8 +29,38 @@ public sealed partial class AmiClient
         await CloseAsync(reason: null, logoff: true).ConfigureAwait(false);
         if (!onDispatcher)
         {
-            await _dispatcher.ConfigureAwait(false);
+            await WaitForSubscribersAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Observation point for tests: disposal has closed the client and waits for the subscribers (its timer is armed).</summary>
+    internal Action? DisposeWaiting { get; set; }
+
+    /// <summary>
+    /// Waits for every subscriber to be delivered its queue, at most <see cref="AmiClientOptions.DisposeTimeout"/>
+    /// (on the scheduler); then the queues of those still behind are dropped, counted and logged,
+    /// and each is completed once its handler returns, in the background.
+    /// </summary>
+    private async Task WaitForSubscribersAsync()
+    {
+        if (_dispatcher.IsCompleted)
+        {
+            await _dispatcher.ConfigureAwait(false);
+            return;
+        }
+
+        var timedOut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (_scheduler.Schedule(_options.DisposeTimeout, () => timedOut.TrySetResult()))
+        {
+            DisposeWaiting?.Invoke();
+            if (await Task.WhenAny(_dispatcher, timedOut.Task).ConfigureAwait(false) == _dispatcher)
+            {
+                await _dispatcher.ConfigureAwait(false);
+                return;
+            }
+        }
+
+        AbandonSlowSubscribers();
     }
 
     private Task CloseAsync(Exception? reason, bool logoff)
@@ -45,6 +79,7 @@ public sealed partial class AmiClient
 
             // Ends a connection attempt in progress (TCP connect, TLS handshake, banner, login).
             _closing.Cancel();
+            SetState(NewState(AmiConnectionStatus.Closing, reason));
             var close = Task.Run(() => CloseCoreAsync(session, reason, logoff));
             Volatile.Write(ref _closeTask, close);
             return close;

@@ -19,7 +19,20 @@ public sealed partial class AmiClient
     {
         session.MarkLost(reason);
         reason = session.LossReason ?? reason;
-        FailPending(session, reason);
+        try
+        {
+            LeaveSession(session, reason);
+        }
+        finally
+        {
+            // After the state says so: whoever sees an action fail for the loss finds the client
+            // no longer Connected.
+            FailPending(session, reason);
+        }
+    }
+
+    private void LeaveSession(AmiSession session, AmiConnectionException reason)
+    {
         lock (_gate)
         {
             if (!ReferenceEquals(_session, session))

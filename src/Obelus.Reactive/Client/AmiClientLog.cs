@@ -14,6 +14,9 @@ internal static partial class AmiClientLog
     [LoggerMessage(3, LogLevel.Warning, "AMI protocol error; the connection goes on; {Suppressed} more not logged before this one")]
     public static partial void ProtocolError(ILogger logger, long suppressed, Exception error);
 
+    [LoggerMessage(17, LogLevel.Warning, "AMI client disposal waited {Timeout} for Events subscription #{Subscriber}: {Dropped} queued event(s) dropped ({Total} dropped in all); it completes once its handler returns")]
+    public static partial void DisposeAbandonedSubscriber(ILogger logger, long subscriber, TimeSpan timeout, long dropped, long total);
+
     [LoggerMessage(16, LogLevel.Warning, "More than {PerMinute} AMI {What} within a minute: the rest of that minute's are counted, not logged")]
     public static partial void WarningsSuppressed(ILogger logger, int perMinute, string what);
 

@@ -74,6 +74,15 @@ public sealed record AmiClientOptions
     /// </summary>
     public int MaxWarningsPerMinute { get; init; } = 10;
 
+    /// <summary>
+    /// How long <see cref="AmiClient.DisposeAsync"/> waits, once the connection is closed, for
+    /// the <see cref="AmiClient.Events"/> subscribers to be delivered what is queued for them
+    /// (default 10 s, on the client's scheduler). A subscriber still behind then loses the rest of
+    /// its queue (counted in <see cref="AmiClient.EventsDropped"/> and logged) and is completed
+    /// once its current handler returns.
+    /// </summary>
+    public TimeSpan DisposeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>What happens when a subscriber's queue is full (default <see cref="AmiEventOverflow.Wait"/>).</summary>
     public AmiEventOverflow EventOverflow { get; init; } = AmiEventOverflow.Wait;
 
@@ -91,6 +100,7 @@ public sealed record AmiClientOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ConnectTimeout, TimeSpan.Zero, nameof(ConnectTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ActionTimeout, TimeSpan.Zero, nameof(ActionTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(KeepAliveTimeout, TimeSpan.Zero, nameof(KeepAliveTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(DisposeTimeout, TimeSpan.Zero, nameof(DisposeTimeout));
         if (KeepAliveInterval is { } interval)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero, nameof(KeepAliveInterval));
@@ -114,6 +124,7 @@ public sealed record AmiClientOptions
             .Append(", ActionTimeout = ").Append(ActionTimeout)
             .Append(", KeepAliveInterval = ").Append(KeepAliveInterval?.ToString() ?? "off")
             .Append(", KeepAliveTimeout = ").Append(KeepAliveTimeout)
+            .Append(", DisposeTimeout = ").Append(DisposeTimeout)
             .Append(", Reconnect = ").Append(Reconnect?.ToString() ?? "off")
             .Append(", EventBufferCapacity = ").Append(EventBufferCapacity)
             .Append(", MaxEventListItems = ").Append(MaxEventListItems)
