@@ -118,7 +118,8 @@ public sealed partial class AmiClient
 
         if (session.IsLost)
         {
-            FailPending(session, new AmiConnectionException($"Cannot send AMI action '{action.Name}': the connection was lost."));
+            // Lost while this was being registered: make sure the state says so, then fail it.
+            OnSessionLost(session, new AmiConnectionException($"Cannot send AMI action '{action.Name}': the connection was lost."));
             return pending;
         }
 
@@ -157,9 +158,10 @@ public sealed partial class AmiClient
         }
         catch (Exception ex)
         {
+            // The loss first, so the state has left Connected before this action fails.
             var error = new AmiConnectionException($"Could not write AMI action '{action.Name}': the connection is closing or failed.", ex);
-            Complete(pending, error);
             OnSessionLost(session, error);
+            Complete(pending, error);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Obelus.Reactive.Client;
 using Obelus.Reactive.Protocol;
 using Xunit;
@@ -9,21 +8,26 @@ namespace Obelus.Reactive.Tests.Client;
 public sealed class AmiClientClosingTests
 {
     [Fact]
-    public async Task The_state_has_left_connected_when_the_first_of_ten_thousand_pending_actions_fails_for_a_lost_connection()
+    public async Task The_state_has_left_connected_before_any_of_ten_thousand_pending_actions_fails_for_a_lost_connection()
     {
         await using var harness = new ClientHarness();
         var server = await harness.ConnectAsync();
-        var seen = new ConcurrentBag<AmiConnectionStatus>();
-        var actions = Enumerable.Range(0, 10_000)
-            .Select(_ => harness.Client.SendAsync(new AmiAction("Status")))
-            .Select(t => t.ContinueWith(_ => seen.Add(harness.Client.State.Status), TaskScheduler.Default))
-            .ToArray();
+        var actions = Enumerable.Range(0, 10_000).Select(_ => harness.Client.SendAsync(new AmiAction("Status"))).ToArray();
+        var failedBeforeDisconnected = -1;
 
+        // States are published synchronously: this runs at the moment the client says Disconnected.
+        using var states = harness.Client.States.Subscribe(s =>
+        {
+            if (s.Status == AmiConnectionStatus.Disconnected)
+            {
+                failedBeforeDisconnected = actions.Count(a => a.IsCompleted);
+            }
+        });
         await server.CloseAsync();
-        await Task.WhenAll(actions).WaitAsync(FakeAmiServer.Safety);
+        await Assert.ThrowsAsync<AmiConnectionException>(() => Task.WhenAll(actions).WaitAsync(FakeAmiServer.Safety));
 
-        Assert.Equal(10_000, seen.Count);
-        Assert.DoesNotContain(AmiConnectionStatus.Connected, seen);
+        Assert.Equal(0, failedBeforeDisconnected);
+        Assert.All(actions, a => Assert.IsType<AmiConnectionException>(a.Exception!.InnerException));
     }
 
     [Fact]
