@@ -95,6 +95,7 @@ public sealed record AmiClientOptions
         ArgumentException.ThrowIfNullOrWhiteSpace(Username, nameof(Username));
         ArgumentNullException.ThrowIfNull(Secret, nameof(Secret));
         ArgumentNullException.ThrowIfNull(ReaderOptions, nameof(ReaderOptions));
+        ReaderOptions.Validate();
         ArgumentException.ThrowIfNullOrWhiteSpace(LoginEventMask, nameof(LoginEventMask));
         ArgumentException.ThrowIfNullOrWhiteSpace(ActionIdPrefix, nameof(ActionIdPrefix));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ConnectTimeout, TimeSpan.Zero, nameof(ConnectTimeout));

@@ -6,7 +6,8 @@ namespace Obelus.Reactive.Protocol;
 /// An action to send: a name, headers in order (names may repeat) and an optional <c>ActionID</c>.
 /// Every key and value is checked when added: CR, LF or NUL anywhere, or an empty key, is an
 /// <see cref="ArgumentException"/>, so no value can smuggle a second action onto the wire; so is
-/// a header whose line would be longer than <see cref="MaxLineBytes"/>, which Asterisk drops.
+/// a header whose line would be longer than <see cref="MaxLineBytes"/>, which Asterisk drops, and a
+/// header past <see cref="MaxLines"/> lines, which Asterisk does not take.
 /// </summary>
 public sealed class AmiAction
 {
@@ -16,6 +17,13 @@ public sealed class AmiAction
     /// (unanswered, so it would only time out). Longer headers are refused when added.
     /// </summary>
     public const int MaxLineBytes = 1024;
+
+    /// <summary>
+    /// The most lines Asterisk takes from one action (its <c>AST_MAX_MANHEADERS</c>), the
+    /// <c>Action</c> and <c>ActionID</c> lines included; so an action holds at most
+    /// <see cref="MaxLines"/> − 2 headers, and one more is refused when added.
+    /// </summary>
+    public const int MaxLines = 128;
 
     private static readonly string[] SecretHeaders = ["Secret", "Key"];
     private readonly List<AmiHeader> _headers = [];
@@ -74,6 +82,7 @@ public sealed class AmiAction
         }
 
         ValidateLineLength(name, value, nameof(value));
+        EnsureRoom(name);
         _headers.Add(new AmiHeader(name, value));
         return this;
     }
@@ -94,6 +103,7 @@ public sealed class AmiAction
 
         var variable = name + "=" + value;
         ValidateLineLength("Variable", variable, nameof(value));
+        EnsureRoom("Variable");
         _headers.Add(new AmiHeader("Variable", variable));
         return this;
     }
@@ -136,6 +146,17 @@ public sealed class AmiAction
     /// <summary>True for headers whose value must never be logged or shown.</summary>
     public static bool IsSecret(string headerName) =>
         Array.Exists(SecretHeaders, s => s.Equals(headerName, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Refuses a header past <see cref="MaxLines"/> lines (Action and ActionID count as two).</summary>
+    private void EnsureRoom(string name)
+    {
+        if (_headers.Count + 2 >= MaxLines)
+        {
+            throw new ArgumentException(
+                $"AMI action '{Name}' already has {_headers.Count} headers; with its Action and ActionID lines that is the {MaxLines} lines Asterisk takes from one action, so header '{name}' would not reach it.",
+                nameof(name));
+        }
+    }
 
     /// <summary>Refuses a header whose line (<c>name: value</c> and CRLF) would be longer than <see cref="MaxLineBytes"/>.</summary>
     internal static void ValidateLineLength(string name, string value, string parameterName)

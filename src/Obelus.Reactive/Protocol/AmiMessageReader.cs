@@ -36,9 +36,11 @@ public sealed partial class AmiMessageReader
     private bool _bannerPending;
 
     /// <summary>Creates a reader with the given limits.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is not positive.</exception>
     public AmiMessageReader(AmiReaderOptions? options = null)
     {
         Options = options ?? AmiReaderOptions.Default;
+        Options.Validate();
         _bannerPending = Options.ExpectBanner;
     }
 

@@ -27,4 +27,14 @@ public sealed record AmiReaderOptions
     /// (true for a client; false for a server reading actions).
     /// </summary>
     public bool ExpectBanner { get; init; } = true;
+
+    /// <summary>Throws when a limit is not positive, naming it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is zero or negative.</exception>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxLineLength, nameof(MaxLineLength));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxHeaderCount, nameof(MaxHeaderCount));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxMessageBytes, nameof(MaxMessageBytes));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxBannerLength, nameof(MaxBannerLength));
+    }
 }

@@ -3,8 +3,8 @@ using Xunit;
 
 namespace Obelus.Reactive.Tests.Protocol;
 
-/// <summary>Asterisk drops an action with a line over 1 024 bytes without answering: such a line is refused when the action is built.</summary>
-public sealed class AmiActionLineLengthTests
+/// <summary>What Asterisk would drop or not take (a line over 1 024 bytes, more than 128 lines) is refused when the action is built.</summary>
+public sealed class AmiActionLimitTests
 {
     // "Data: " + value + CRLF: 8 bytes around the value.
     private const int LongestDataValue = 1024 - 8;
@@ -41,5 +41,22 @@ public sealed class AmiActionLineLengthTests
         Assert.Throws<ArgumentException>(() => new AmiAction(new string('A', 1020)));
         Assert.Empty(action.Headers);
         Assert.Null(action.ActionId);
+    }
+
+    [Fact]
+    public void An_action_takes_126_headers_and_refuses_the_next_as_asterisk_reads_128_lines_with_action_and_action_id()
+    {
+        var action = new AmiAction("Originate");
+        for (var i = 0; i < 125; i++)
+        {
+            action.AddVariable("V" + i, "x");
+        }
+
+        action.Add("Channel", "PJSIP/100");
+
+        Assert.Throws<ArgumentException>(() => action.AddVariable("ONE_MORE", "x"));
+        Assert.Throws<ArgumentException>(() => action.Add("Exten", "200"));
+        Assert.Equal(126, action.Headers.Count);
+        action.ActionId = "still-fine"; // not a header: its line is one of the two counted
     }
 }
