@@ -359,9 +359,10 @@ public sealed partial class AmiClient
             pending.ItemWritten();
             RearmTimeout(pending);
         }
-        catch (ChannelClosedException)
+        catch (Exception ex) when (ex is ChannelClosedException || (ex is OperationCanceledException && !token.IsCancellationRequested))
         {
-            // The list ended meanwhile (unsubscribed, failed): the item has nobody to go to.
+            // The list ended meanwhile (unsubscribed, failed; its queue is completed with why):
+            // the item has nobody to go to, and the connection is not at fault.
         }
         finally
         {

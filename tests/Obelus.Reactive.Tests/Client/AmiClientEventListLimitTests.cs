@@ -65,6 +65,37 @@ public sealed class AmiClientEventListLimitTests
         Assert.Equal(Enumerable.Range(1, 100).Select(i => $"SIP/{i}"), channels);
     }
 
+    [Fact]
+    public async Task Unsubscribing_from_a_streamed_list_the_read_loop_waits_for_releases_it_and_the_connection_goes_on()
+    {
+        await using var harness = new ClientHarness(o => o with { EventBufferCapacity = 10 });
+        var server = await harness.ConnectAsync();
+        var backpressure = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.Client.BackpressureStarted = () => backpressure.TrySetResult();
+        using var gate = new ManualResetEventSlim();
+        var firstItem = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var subscription = harness.Client.SendEventList(new AmiAction("CoreShowChannels")).Subscribe(
+            _ =>
+            {
+                firstItem.TrySetResult();
+                gate.Wait(FakeAmiServer.Safety);
+            },
+            _ => { });
+        var request = await server.NextActionAsync();
+        await server.RespondAsync(request, "Success", ("EventList", "start"));
+        await server.SendRawAsync(Items(request.ActionId!, 100));
+        await firstItem.Task.WaitAsync(FakeAmiServer.Safety);
+        await backpressure.Task.WaitAsync(FakeAmiServer.Safety);
+
+        subscription.Dispose();
+        gate.Set();
+        server.AutoPong = true;
+
+        Assert.Equal("Pong", (await harness.Client.SendAsync(new AmiAction("Ping")).WaitAsync(FakeAmiServer.Safety))["Ping"]);
+        Assert.Equal(AmiConnectionStatus.Connected, harness.Client.State.Status);
+    }
+
     private static string Items(string actionId, int count)
     {
         var text = new StringBuilder();
