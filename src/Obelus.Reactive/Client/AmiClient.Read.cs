@@ -154,6 +154,12 @@ public sealed partial class AmiClient
             }
 
             LogProtocolError(error);
+            if (error.ActionId is { } spoiled && _pending.TryGetValue(spoiled, out var pending) && pending.Session == session)
+            {
+                // The answer to that action was unreadable: fail it now rather than at its timeout.
+                Complete(pending, error);
+            }
+
             return error;
         }
 

@@ -17,6 +17,7 @@ public sealed partial class AmiClient
     /// <exception cref="AmiActionException">The server answered <c>Response: Error</c>.</exception>
     /// <exception cref="AmiConnectionException">Not connected, or the connection was lost before the response.</exception>
     /// <exception cref="AmiTimeoutException">No response within <see cref="AmiClientOptions.ActionTimeout"/>.</exception>
+    /// <exception cref="AmiProtocolException">The response could not be read (a legacy command body without its end marker).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
     /// <exception cref="ObjectDisposedException">The client is closed.</exception>
     public Task<AmiResponse> SendAsync(AmiAction action, CancellationToken cancellationToken = default)

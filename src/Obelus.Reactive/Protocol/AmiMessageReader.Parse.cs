@@ -186,7 +186,7 @@ public sealed partial class AmiMessageReader
                 result = AmiReadResult.ForMessage(outcome.Message!);
                 return true;
             case ParseStatus.Error:
-                var error = new AmiProtocolException(outcome.Error, Offset + outcome.ReportAt, QuoteLine(span[outcome.ReportAt..]), Describe(outcome.Error));
+                var error = new AmiProtocolException(outcome.Error, Offset + outcome.ReportAt, QuoteLine(span[outcome.ReportAt..]), Describe(outcome.Error)) { ActionId = outcome.ActionId };
                 Consume(ref buffer, outcome.ResumeAt);
                 _skipMode = outcome.Skip;
                 _skipLineHasContent = false;
@@ -318,7 +318,14 @@ public sealed partial class AmiMessageReader
                     // A legacy body that never got its end marker: the server went on with the
                     // next message. Report the body and resume at that message, instead of
                     // taking the rest of the stream as command output.
-                    outcome = new ParseOutcome { Error = AmiProtocolError.MissingEndCommand, ReportAt = 0, ResumeAt = lineStart, Skip = SkipMode.None };
+                    outcome = new ParseOutcome
+                    {
+                        Error = AmiProtocolError.MissingEndCommand,
+                        ReportAt = 0,
+                        ResumeAt = lineStart,
+                        Skip = SkipMode.None,
+                        ActionId = FindActionId(span, slots, count),
+                    };
                     return ParseStatus.Error;
                 }
 
@@ -419,6 +426,21 @@ public sealed partial class AmiMessageReader
     private static int ValueOffset(ReadOnlySpan<byte> line, int colon) =>
         colon + 1 < line.Length && line[colon + 1] == ByteSpace ? colon + 2 : colon + 1;
 
+    /// <summary>The ActionID among the headers parsed so far, so an error can name the action it spoils; null when there is none.</summary>
+    private static string? FindActionId(ReadOnlySpan<byte> span, HeaderSlot[] slots, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var slot = slots[i];
+            if (Ascii.EqualsIgnoreCase(span.Slice(slot.NameStart, slot.NameLength), "ActionID"u8))
+            {
+                return Utf8.GetString(span.Slice(slot.ValueStart, slot.ValueLength));
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>True when the line before <paramref name="lineStart"/> is blank.</summary>
     private static bool FollowsBlankLine(ReadOnlySpan<byte> span, int lineStart) =>
         lineStart >= 2 && span[lineStart - 1] == ByteLF
@@ -503,5 +525,6 @@ public sealed partial class AmiMessageReader
         public int ReportAt;
         public int ResumeAt;
         public SkipMode Skip;
+        public string? ActionId;
     }
 }

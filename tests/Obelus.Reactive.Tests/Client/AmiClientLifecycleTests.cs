@@ -72,8 +72,10 @@ public sealed class AmiClientLifecycleTests
 
         Assert.Contains("END COMMAND", (await error.WaitAsync(FakeAmiServer.Safety)).Message, StringComparison.Ordinal);
         Assert.Equal("Newchannel", (await evt.WaitAsync(FakeAmiServer.Safety)).Name);
-        harness.Scheduler.AdvanceBy(TimeSpan.FromSeconds(10).Ticks);
-        await Assert.ThrowsAsync<AmiTimeoutException>(() => command.WaitAsync(FakeAmiServer.Safety));
+
+        // The command fails with the protocol error at once, no virtual time passing.
+        var failed = await Assert.ThrowsAsync<AmiProtocolException>(() => command.WaitAsync(FakeAmiServer.Safety));
+        Assert.Equal((AmiProtocolError.MissingEndCommand, request.ActionId), (failed.Error, failed.ActionId));
         Assert.Equal(AmiConnectionStatus.Connected, harness.Client.State.Status);
     }
 }

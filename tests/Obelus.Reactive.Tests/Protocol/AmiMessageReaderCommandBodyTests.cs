@@ -25,6 +25,7 @@ public sealed class AmiMessageReaderCommandBodyTests
         Assert.Equal(3, results.Count);
         Assert.Equal(AmiProtocolError.MissingEndCommand, results[0].Error!.Error);
         Assert.Equal(0, results[0].Error!.Offset);
+        Assert.Equal("c-1", results[0].Error!.ActionId);
         Assert.Equal("FullyBooted", ((AmiEvent)results[1].Message!).Name);
         Assert.Equal("c-2", results[2].Message!.ActionId);
     }
