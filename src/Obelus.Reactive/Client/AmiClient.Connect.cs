@@ -168,16 +168,23 @@ public sealed partial class AmiClient
             static async t =>
             {
                 var pipe = t.Result;
-                await pipe.Input.CompleteAsync().ConfigureAwait(false);
-                await pipe.Output.CompleteAsync().ConfigureAwait(false);
-                switch (pipe)
+                try
                 {
-                    case IAsyncDisposable asyncDisposable:
-                        await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                        break;
-                    case IDisposable disposable:
-                        disposable.Dispose();
-                        break;
+                    await pipe.Input.CompleteAsync().ConfigureAwait(false);
+                    await pipe.Output.CompleteAsync().ConfigureAwait(false);
+                    switch (pipe)
+                    {
+                        case IAsyncDisposable asyncDisposable:
+                            await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                            break;
+                        case IDisposable disposable:
+                            disposable.Dispose();
+                            break;
+                    }
+                }
+                catch (Exception)
+                {
+                    // Nobody waits for this connection any more; closing it is all that was wanted.
                 }
             },
             CancellationToken.None,

@@ -79,9 +79,14 @@ public sealed partial class AmiClient
 
             // Ends a connection attempt in progress (TCP connect, TLS handshake, banner, login).
             _closing.Cancel();
-            SetState(NewState(AmiConnectionStatus.Closing, reason));
-            var close = Task.Run(() => CloseCoreAsync(session, reason, logoff));
+
+            // The close task is known before Closing is published, so a States subscriber that
+            // disposes the client in reaction gets this close instead of starting another.
+            var start = new Task<Task>(() => CloseCoreAsync(session, reason, logoff));
+            var close = start.Unwrap();
             Volatile.Write(ref _closeTask, close);
+            SetState(NewState(AmiConnectionStatus.Closing, reason));
+            start.Start(TaskScheduler.Default);
             return close;
         }
     }

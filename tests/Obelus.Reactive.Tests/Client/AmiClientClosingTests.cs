@@ -52,6 +52,29 @@ public sealed class AmiClientClosingTests
     }
 
     [Fact]
+    public async Task A_states_subscriber_that_disposes_the_client_on_closing_gets_the_same_close()
+    {
+        var harness = new ClientHarness();
+        _ = await harness.ConnectAsync();
+        var closings = 0;
+        Task? fromSubscriber = null;
+        using var states = harness.Client.States.Subscribe(s =>
+        {
+            if (s.Status == AmiConnectionStatus.Closing)
+            {
+                Interlocked.Increment(ref closings);
+                fromSubscriber = harness.Client.DisposeAsync().AsTask();
+            }
+        });
+
+        await harness.DisposeAsync();
+        await fromSubscriber!.WaitAsync(FakeAmiServer.Safety);
+
+        Assert.Equal(1, closings);
+        Assert.Equal(AmiConnectionStatus.Closed, harness.Client.State.Status);
+    }
+
+    [Fact]
     public async Task Disposal_waits_for_a_blocked_subscriber_at_most_the_dispose_timeout_then_drops_its_queue()
     {
         var logger = new CapturingLogger();
