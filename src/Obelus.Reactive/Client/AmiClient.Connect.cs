@@ -20,14 +20,22 @@ public sealed partial class AmiClient
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(IsClosed, this);
-        lock (_gate)
+        try
         {
-            if (State.Status is AmiConnectionStatus.Connecting or AmiConnectionStatus.Connected or AmiConnectionStatus.Reconnecting)
+            lock (_gate)
             {
-                throw new InvalidOperationException($"The client is already {State.Status}.");
-            }
+                if (State.Status is AmiConnectionStatus.Connecting or AmiConnectionStatus.Connected or AmiConnectionStatus.Reconnecting)
+                {
+                    throw new InvalidOperationException($"The client is already {State.Status}.");
+                }
 
-            SetState(NewState(AmiConnectionStatus.Connecting));
+                SetState(NewState(AmiConnectionStatus.Connecting));
+            }
+        }
+        finally
+        {
+            // Subscribers hear of the change only now, with the lock released.
+            FlushStates();
         }
 
         try
@@ -77,22 +85,30 @@ public sealed partial class AmiClient
             var banner = await WaitAsync(session.Banner, session, "waiting for the AMI banner", cancellationToken).ConfigureAwait(false);
             Banner = banner;
             await LoginAsync(session, cancellationToken).ConfigureAwait(false);
-            lock (_gate)
+            try
             {
-                ObjectDisposedException.ThrowIf(IsClosed, this);
-                if (session.IsLost)
+                lock (_gate)
                 {
-                    throw new AmiConnectionException("The connection was lost right after login.");
-                }
+                    ObjectDisposedException.ThrowIf(IsClosed, this);
+                    if (session.IsLost)
+                    {
+                        throw new AmiConnectionException("The connection was lost right after login.");
+                    }
 
-                // Current and Connected in one step, so a loss racing with this sees one or the other.
-                // The keep-alive timer is armed before anyone hears of Connected.
-                session.LoggedIn = true;
-                session.ConnectedAt = _scheduler.Now;
-                _session = session;
-                StartKeepAlive(session);
-                AmiClientLog.Connected(_logger, LogText.Clean(banner.ToString()), _options.Username);
-                SetState(NewState(AmiConnectionStatus.Connected));
+                    // Current and Connected in one step, so a loss racing with this sees one or the other.
+                    // The keep-alive timer is armed before anyone hears of Connected.
+                    session.LoggedIn = true;
+                    session.ConnectedAt = _scheduler.Now;
+                    _session = session;
+                    StartKeepAlive(session);
+                    AmiClientLog.Connected(_logger, LogText.Clean(banner.ToString()), _options.Username);
+                    SetState(NewState(AmiConnectionStatus.Connected));
+                }
+            }
+            finally
+            {
+                // Subscribers hear of the change only now, with the lock released.
+                FlushStates();
             }
         }
         catch

@@ -65,29 +65,37 @@ public sealed partial class AmiClient
 
     private Task CloseAsync(Exception? reason, bool logoff)
     {
-        lock (_gate)
+        try
         {
-            if (_closeTask is not null)
+            lock (_gate)
             {
-                return _closeTask;
+                if (_closeTask is not null)
+                {
+                    return _closeTask;
+                }
+
+                var session = _session;
+                _session = null;
+                _reconnectTimer.Dispose();
+                _keepAlive.Dispose();
+
+                // Ends a connection attempt in progress (TCP connect, TLS handshake, banner, login).
+                _closing.Cancel();
+
+                // The close task is known before Closing is published, so a States subscriber that
+                // disposes the client in reaction gets this close instead of starting another.
+                var start = new Task<Task>(() => CloseCoreAsync(session, reason, logoff));
+                var close = start.Unwrap();
+                Volatile.Write(ref _closeTask, close);
+                SetState(NewState(AmiConnectionStatus.Closing, reason));
+                start.Start(TaskScheduler.Default);
+                return close;
             }
-
-            var session = _session;
-            _session = null;
-            _reconnectTimer.Dispose();
-            _keepAlive.Dispose();
-
-            // Ends a connection attempt in progress (TCP connect, TLS handshake, banner, login).
-            _closing.Cancel();
-
-            // The close task is known before Closing is published, so a States subscriber that
-            // disposes the client in reaction gets this close instead of starting another.
-            var start = new Task<Task>(() => CloseCoreAsync(session, reason, logoff));
-            var close = start.Unwrap();
-            Volatile.Write(ref _closeTask, close);
-            SetState(NewState(AmiConnectionStatus.Closing, reason));
-            start.Start(TaskScheduler.Default);
-            return close;
+        }
+        finally
+        {
+            // Subscribers hear of the change only now, with the lock released.
+            FlushStates();
         }
     }
 
@@ -134,7 +142,7 @@ public sealed partial class AmiClient
         }
 
         SetState(NewState(AmiConnectionStatus.Closed, reason));
-        _states.OnCompleted();
+        CompleteStates();
         CompleteEventSubscribers();
         _dispatch.Writer.TryComplete();
     }

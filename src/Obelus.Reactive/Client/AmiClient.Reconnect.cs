@@ -33,32 +33,40 @@ public sealed partial class AmiClient
 
     private void LeaveSession(AmiSession session, AmiConnectionException reason)
     {
-        lock (_gate)
+        try
         {
-            if (!ReferenceEquals(_session, session))
+            lock (_gate)
             {
-                // Still logging in (the connect path reports it), already handled, or closing.
-                return;
-            }
+                if (!ReferenceEquals(_session, session))
+                {
+                    // Still logging in (the connect path reports it), already handled, or closing.
+                    return;
+                }
 
-            _session = null;
-            _keepAlive.Disposable = null;
-            _teardown = session.DisposeAsync().AsTask();
-            AmiClientLog.ConnectionLost(_logger, reason);
-            if (session.LoggedOff)
-            {
-                _ = CloseAsync(reason, logoff: false);
-                return;
-            }
+                _session = null;
+                _keepAlive.Disposable = null;
+                _teardown = session.DisposeAsync().AsTask();
+                AmiClientLog.ConnectionLost(_logger, reason);
+                if (session.LoggedOff)
+                {
+                    _ = CloseAsync(reason, logoff: false);
+                    return;
+                }
 
-            SetState(NewState(AmiConnectionStatus.Disconnected, reason));
-            if (_options.Reconnect is { } policy)
-            {
-                // Only a session that stayed up starts the backoff afresh; one dropped right after
-                // login goes on from the attempt that opened it.
-                var stable = _scheduler.Now - session.ConnectedAt >= policy.StableAfter;
-                ScheduleReconnect(stable ? 1 : session.Attempt + 1, reason);
+                SetState(NewState(AmiConnectionStatus.Disconnected, reason));
+                if (_options.Reconnect is { } policy)
+                {
+                    // Only a session that stayed up starts the backoff afresh; one dropped right after
+                    // login goes on from the attempt that opened it.
+                    var stable = _scheduler.Now - session.ConnectedAt >= policy.StableAfter;
+                    ScheduleReconnect(stable ? 1 : session.Attempt + 1, reason);
+                }
             }
+        }
+        finally
+        {
+            // Subscribers hear of the change only now, with the lock released.
+            FlushStates();
         }
     }
 
@@ -72,36 +80,52 @@ public sealed partial class AmiClient
         }
 
         var delay = policy.GetDelay(attempt, JitterSample());
-        lock (_gate)
+        try
         {
-            if (IsClosed)
+            lock (_gate)
             {
-                return;
-            }
+                if (IsClosed)
+                {
+                    return;
+                }
 
-            // Timer first: whoever reacts to the Reconnecting state (a test advancing virtual
-            // time, say) finds the attempt already scheduled. The callback takes the gate, so it
-            // cannot overtake the state published here.
-            _reconnectTimer.Disposable = _scheduler.Schedule(attempt, delay, (scheduler, a) =>
-            {
-                _ = ReconnectAsync(a);
-                return Disposable.Empty;
-            });
-            AmiClientLog.ReconnectScheduled(_logger, attempt, delay);
-            SetState(NewState(AmiConnectionStatus.Reconnecting, lastError, attempt, delay));
+                // Timer first: whoever reacts to the Reconnecting state (a test advancing virtual
+                // time, say) finds the attempt already scheduled. The callback takes the gate, so it
+                // cannot overtake the state published here.
+                _reconnectTimer.Disposable = _scheduler.Schedule(attempt, delay, (scheduler, a) =>
+                {
+                    _ = ReconnectAsync(a);
+                    return Disposable.Empty;
+                });
+                AmiClientLog.ReconnectScheduled(_logger, attempt, delay);
+                SetState(NewState(AmiConnectionStatus.Reconnecting, lastError, attempt, delay));
+            }
+        }
+        finally
+        {
+            // Subscribers hear of the change only now, with the lock released.
+            FlushStates();
         }
     }
 
     private async Task ReconnectAsync(int attempt)
     {
-        lock (_gate)
+        try
         {
-            if (IsClosed)
+            lock (_gate)
             {
-                return;
-            }
+                if (IsClosed)
+                {
+                    return;
+                }
 
-            SetState(NewState(AmiConnectionStatus.Connecting, attempt: attempt));
+                SetState(NewState(AmiConnectionStatus.Connecting, attempt: attempt));
+            }
+        }
+        finally
+        {
+            // Subscribers hear of the change only now, with the lock released.
+            FlushStates();
         }
 
         try

@@ -30,6 +30,9 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable
     private readonly ObserverFanOut<AmiProtocolException> _protocolErrors;
     private readonly ObserverFanOut<long> _drops;
     private readonly ObserverFanOut<AmiConnectionState> _states;
+    private readonly Queue<AmiConnectionState?> _statesToPublish = new();
+    private bool _publishingStates;
+    private AmiConnectionState _publishedState;
     private readonly Lock _gate = new();
     private readonly LogThrottle _protocolErrorLog;
     private readonly LogThrottle _unknownResponseLog;
@@ -59,11 +62,12 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable
         _protocolErrors = new ObserverFanOut<AmiProtocolException>(_logger, AmiClientLog.SubscriberThrew);
         _drops = new ObserverFanOut<long>(_logger, AmiClientLog.SubscriberThrew);
         _states = new ObserverFanOut<AmiConnectionState>(_logger, AmiClientLog.StateSubscriberThrew);
-        _state = new AmiConnectionState(AmiConnectionStatus.Disconnected, _scheduler.Now);
+        _state = _publishedState = new AmiConnectionState(AmiConnectionStatus.Disconnected, _scheduler.Now);
         Events = System.Reactive.Linq.Observable.Create<AmiEvent>(SubscribeEvents);
         ProtocolErrors = _protocolErrors.AsObservable();
         EventDrops = _drops.AsObservable();
-        States = _states.AsObservable(() => Volatile.Read(ref _state));
+        // A new subscriber starts from the last state published, then gets the queued ones: no gap, no repeat.
+        States = _states.AsObservable(() => Volatile.Read(ref _publishedState));
 
         _dispatch = CreateDispatchChannel();
         _dispatcher = Task.Run(DispatchLoopAsync);
@@ -122,12 +126,76 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Makes <paramref name="state"/> current at once and queues it for the <see cref="States"/>
+    /// subscribers, who hear of it once no thread holds the client's lock: their code (the call
+    /// layer ending calls, a user's handler) never runs under it. The queue keeps one order.
+    /// </summary>
     private void SetState(AmiConnectionState state)
     {
-        // Under the client's (re-entrant) gate: transitions and their publication keep one order.
         lock (_gate)
         {
-            _states.Publish(() => Volatile.Write(ref _state, state), state);
+            Volatile.Write(ref _state, state);
+            _statesToPublish.Enqueue(state);
+        }
+
+        FlushStates();
+    }
+
+    /// <summary>Queues the end of <see cref="States"/>, after every state queued before it.</summary>
+    private void CompleteStates()
+    {
+        lock (_gate)
+        {
+            _statesToPublish.Enqueue(null);
+        }
+
+        FlushStates();
+    }
+
+    /// <summary>
+    /// Publishes the queued states, one thread at a time, never under the client's lock: a thread
+    /// that still holds it leaves them to the flush after its lock block, and a thread that finds
+    /// another one publishing leaves them to that one.
+    /// </summary>
+    private void FlushStates()
+    {
+        if (_gate.IsHeldByCurrentThread)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            AmiConnectionState? next;
+            lock (_gate)
+            {
+                if (_publishingStates || !_statesToPublish.TryDequeue(out next))
+                {
+                    return;
+                }
+
+                _publishingStates = true;
+            }
+
+            try
+            {
+                if (next is null)
+                {
+                    _states.OnCompleted();
+                }
+                else
+                {
+                    _states.Publish(() => Volatile.Write(ref _publishedState, next), next);
+                }
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _publishingStates = false;
+                }
+            }
         }
     }
 
