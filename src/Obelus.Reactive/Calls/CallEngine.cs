@@ -110,6 +110,9 @@ internal sealed class CallEngine
     /// <summary>The connection was lost: live calls wait for a new login (see <see cref="CallTracker.Disconnected"/>).</summary>
     public void Disconnect(string reason) => Post((tracker, now) => tracker.Disconnected(reason, now));
 
+    /// <summary>Events were dropped on the way to the fold: calls wait for the Status list (see <see cref="CallTracker.EventsMissed"/>).</summary>
+    public void MissEvents(string reason) => Post((tracker, now) => tracker.EventsMissed(reason, now));
+
     /// <summary>Logged in again: the wait for it ends (see <see cref="CallTracker.Reconnected"/>).</summary>
     public void Reconnect() => Post((tracker, now) => tracker.Reconnected(now));
 

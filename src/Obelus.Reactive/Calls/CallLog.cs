@@ -52,4 +52,7 @@ internal static partial class CallLog
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Hangup of unknown channel {UniqueId}; ignored")]
     public static partial void UnknownHangup(ILogger logger, string uniqueId);
+
+    [LoggerMessage(EventId = 2030, Level = LogLevel.Warning, Message = "{Count} event(s) were dropped before reaching the call manager; re-synchronising its calls with Status")]
+    public static partial void EventsMissed(ILogger logger, long count);
 }

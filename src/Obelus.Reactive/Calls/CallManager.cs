@@ -61,7 +61,12 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
         IncomingCalls = WithIncomingTracking(observer => _engine.NewCalls.Where(c => c.Direction == CallDirection.Incoming).Subscribe(observer));
         Calls = WithIncomingTracking(_engine.SubscribeAllCalls);
 
-        _subscriptions.Add(connection.Events.Subscribe(
+        // Where the connection can say so, the manager learns of events its buffering policy dropped
+        // for it, and re-synchronises rather than keep calls whose end it may have missed.
+        var events = connection is IEventGapSource gaps
+            ? Observable.Create<AmiEvent>(observer => gaps.SubscribeEvents(observer, OnEventsMissed))
+            : connection.Events;
+        _subscriptions.Add(events.Subscribe(
             _engine.Apply,
             error => Close("The event stream failed: " + error.Message),
             () => Close("The event stream ended")));
@@ -356,6 +361,19 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
             default:
                 break;
         }
+    }
+
+    /// <summary>
+    /// Events were lost before the next one (a DropOldest buffer overflowed): what the fold knows may
+    /// be stale, so it is re-synchronised like after a reconnect, over the live connection.
+    /// </summary>
+    private void OnEventsMissed(long lost)
+    {
+        CallLog.EventsMissed(_logger, lost);
+        var losses = Interlocked.Increment(ref _lossCount);
+        Interlocked.Exchange(ref _resyncedLossCount, losses);
+        _engine.MissEvents($"{lost} event(s) were dropped before reaching the call manager");
+        Resync(losses);
     }
 
     /// <summary>Asks the server which channels live now, with our tracking variable, and folds the answer.</summary>

@@ -59,6 +59,30 @@ internal sealed partial class CallTracker
         return End();
     }
 
+    /// <summary>
+    /// Events were dropped before reaching the fold while the connection stayed up: every call the
+    /// server had accepted, and every known channel, is judged again by the <c>Status</c> list that
+    /// follows (<see cref="Resynced"/>). Calls still waiting for their Originate response are left
+    /// alone: responses are never dropped.
+    /// </summary>
+    public IReadOnlyList<CallUpdate> EventsMissed(string reason, DateTimeOffset now)
+    {
+        Begin(now);
+        _inGap = true;
+        _gapReason = reason;
+        foreach (var call in _calls.Values)
+        {
+            call.InGap = call.Direction == CallDirection.Incoming || call.Accepted;
+        }
+
+        foreach (var channel in _channels.Values)
+        {
+            channel.Stale = true;
+        }
+
+        return End();
+    }
+
     /// <summary>Logged in again: the grace timer stops; the calls wait for the Status list (bounded by the action timeout).</summary>
     public IReadOnlyList<CallUpdate> Reconnected(DateTimeOffset now)
     {

@@ -21,15 +21,20 @@ public sealed partial class AmiClient
     /// <summary>Observation point for tests: a subscriber's drain loop just ended.</summary>
     internal Action? SubscriberLoopEnded { get; set; }
 
+    /// <inheritdoc />
+    IDisposable IEventGapSource.SubscribeEvents(IObserver<AmiEvent> observer, Action<long> onGap) => SubscribeEvents(observer, onGap);
+
     /// <summary>Subscribing registers a queue and starts its drain loop; the read loop picks the queue up at its next write.</summary>
-    private IDisposable SubscribeEvents(IObserver<AmiEvent> observer)
+    private IDisposable SubscribeEvents(IObserver<AmiEvent> observer) => SubscribeEvents(observer, onGap: null);
+
+    private IDisposable SubscribeEvents(IObserver<AmiEvent> observer, Action<long>? onGap)
     {
         EventSubscriber subscriber;
         lock (_subscribersGate)
         {
             if (!_eventsCompleted)
             {
-                subscriber = new EventSubscriber(this, ++_subscriberIds, observer, _options.EventBufferCapacity, _options.EventOverflow);
+                subscriber = new EventSubscriber(this, ++_subscriberIds, observer, _options.EventBufferCapacity, _options.EventOverflow, onGap);
                 Volatile.Write(ref _subscribers, [.. _subscribers, subscriber]);
                 Interlocked.Increment(ref _subscriberLoops);
                 subscriber.Start();

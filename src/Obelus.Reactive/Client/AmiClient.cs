@@ -19,7 +19,7 @@ namespace Obelus.Reactive.Client;
 /// the read loop once its queue is full). Timers (action timeout, keep-alive, reconnect backoff) run on the injected
 /// scheduler. See docs/client.md for the buffering, reconnect and keep-alive policies.
 /// </remarks>
-public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable
+public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable, IEventGapSource
 {
     private readonly AmiClientOptions _options;
     private readonly IAmiTransport _transport;

@@ -36,9 +36,12 @@ internal sealed class EventSubscriber
     private volatile bool _abandoned;
     private long _dropsSeen;
 
-    public EventSubscriber(AmiClient owner, long id, IObserver<AmiEvent> observer, int capacity, AmiEventOverflow overflow)
+    private readonly Action<long>? _onGap;
+
+    public EventSubscriber(AmiClient owner, long id, IObserver<AmiEvent> observer, int capacity, AmiEventOverflow overflow, Action<long>? onGap = null)
     {
         _owner = owner;
+        _onGap = onGap;
         Id = id;
         _observer = observer;
         _capacity = capacity;
@@ -326,8 +329,12 @@ internal sealed class EventSubscriber
     {
         if (dropped != _dropsSeen)
         {
+            var lost = dropped - _dropsSeen;
             _dropsSeen = dropped;
             _owner.ReportDrops();
+
+            // The subscriber hears of its own gap in its stream, before the next event after it.
+            _onGap?.Invoke(lost);
         }
     }
 }
