@@ -25,9 +25,9 @@ public sealed partial class AmiClient
         }
         finally
         {
-            // After the state says so: whoever sees an action fail for the loss finds the client
-            // no longer Connected.
-            FailPending(session, reason);
+            // After the state says so, and after its subscribers were told: whoever sees an action
+            // fail for the loss finds the client no longer Connected.
+            AfterStates(() => FailPending(session, reason));
         }
     }
 

@@ -30,7 +30,8 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable, IEvent
     private readonly ObserverFanOut<AmiProtocolException> _protocolErrors;
     private readonly ObserverFanOut<long> _drops;
     private readonly ObserverFanOut<AmiConnectionState> _states;
-    private readonly Queue<AmiConnectionState?> _statesToPublish = new();
+    // States to publish, in order; null ends States; an Action runs once the states before it are out.
+    private readonly Queue<object?> _statesToPublish = new();
     private bool _publishingStates;
     private AmiConnectionState _publishedState;
     private readonly Lock _gate = new();
@@ -143,11 +144,20 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable, IEvent
     }
 
     /// <summary>Queues the end of <see cref="States"/>, after every state queued before it.</summary>
-    private void CompleteStates()
+    private void CompleteStates() => EnqueueAfterStates(null);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> once every state queued so far has been published (at once when
+    /// none is pending): whoever sees its effect (an action failing for a lost connection) has
+    /// already been told the state that explains it.
+    /// </summary>
+    private void AfterStates(Action work) => EnqueueAfterStates(work);
+
+    private void EnqueueAfterStates(object? item)
     {
         lock (_gate)
         {
-            _statesToPublish.Enqueue(null);
+            _statesToPublish.Enqueue(item);
         }
 
         FlushStates();
@@ -167,7 +177,7 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable, IEvent
 
         while (true)
         {
-            AmiConnectionState? next;
+            object? next;
             lock (_gate)
             {
                 if (_publishingStates || !_statesToPublish.TryDequeue(out next))
@@ -180,13 +190,17 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable, IEvent
 
             try
             {
-                if (next is null)
+                switch (next)
                 {
-                    _states.OnCompleted();
-                }
-                else
-                {
-                    _states.Publish(() => Volatile.Write(ref _publishedState, next), next);
+                    case AmiConnectionState state:
+                        _states.Publish(() => Volatile.Write(ref _publishedState, state), state);
+                        break;
+                    case Action work:
+                        work();
+                        break;
+                    default:
+                        _states.OnCompleted();
+                        break;
                 }
             }
             finally
