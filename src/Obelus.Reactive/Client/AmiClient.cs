@@ -37,6 +37,7 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable
     private int _sessionCount;
     private long _actionCounter;
     private long _eventsDropped;
+    private long _eventsReceived;
 
     /// <summary>Creates a client; nothing happens on the network until <see cref="ConnectAsync(CancellationToken)"/>.</summary>
     /// <param name="options">Server, credentials and limits.</param>
@@ -92,6 +93,13 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable
     /// Always 0 with <see cref="AmiEventOverflow.Wait"/>.
     /// </summary>
     public long EventsDropped => Interlocked.Read(ref _eventsDropped);
+
+    /// <summary>
+    /// Events read from the server and handed to the <see cref="Events"/> subscribers so far, over
+    /// every connection of this client (event-list items excluded). A plain counter, cheap to poll
+    /// (metrics read it on collection).
+    /// </summary>
+    public long EventsReceived => Interlocked.Read(ref _eventsReceived);
 
     /// <summary>The current connection state.</summary>
     public AmiConnectionState State => Volatile.Read(ref _state);
