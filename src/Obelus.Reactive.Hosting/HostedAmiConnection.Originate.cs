@@ -117,7 +117,9 @@ public sealed partial class HostedAmiConnection
     private void EndOriginate(Activity? activity, CallState? state, Exception? error, DateTimeOffset start)
     {
         var outcome = error is null ? AmiMetrics.OutcomeName(state?.Outcome) : "error";
-        _metrics.CallEnded(this, outcome, Scheduler.Now - start);
+
+        // The state's own timestamp (the manager's clock when it happened), not when it reached us.
+        _metrics.CallEnded(this, outcome, (state?.Timestamp ?? Scheduler.Now) - start);
         if (activity is null)
         {
             return;

@@ -28,6 +28,9 @@ internal sealed class HoldingConnection : IDuplexPipe
 
     public void Hold() => _hold = true;
 
+    /// <summary>Lets later writes through again (what was held stays lost).</summary>
+    public void Release() => _hold = false;
+
     private async Task PumpAsync(PipeWriter server)
     {
         var reader = _toServer.Reader;
