@@ -51,11 +51,9 @@ public sealed partial class HostedAmiConnection
         }
     }
 
-    /// <summary>Stops start-up retries, then logs off and closes, giving up waiting when <paramref name="cancellationToken"/> fires.</summary>
+    /// <summary>Disposes (start-up retries stopped, Logoff, close), giving up waiting when <paramref name="cancellationToken"/> fires.</summary>
     internal async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        StopStartupRetries();
         try
         {
             await DisposeAsync().AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -96,11 +96,13 @@ public sealed partial class HostedAmiConnection : IAsyncDisposable
             return;
         }
 
+        await _stopping.CancelAsync().ConfigureAwait(false);
         StopStartupRetries();
         Calls.Dispose();
         await Client.DisposeAsync().ConfigureAwait(false);
         _subscriptions.Dispose();
         _metrics.Unregister(this);
+        _stopping.Dispose();
     }
 
     private void OnState(AmiConnectionState state)

@@ -6,8 +6,8 @@ namespace Obelus.Reactive.Hosting.Health;
 
 /// <summary>
 /// Healthy while logged in (and, with keep-alive on, the server answering its Pings: an
-/// unanswered one drops the connection); Degraded while connecting, reconnecting or after dropped
-/// events; the registration's failure status (Unhealthy by default) when closed, not started, or
+/// unanswered one drops the connection); Degraded while connecting, reconnecting, held up by a
+/// slow event subscriber, or after dropped events; the registration's failure status (Unhealthy by default) when closed, not started, or
 /// disconnected with no attempt to come back.
 /// </summary>
 internal sealed class AmiConnectionHealthCheck(HostedAmiConnection connection) : IHealthCheck
@@ -34,6 +34,11 @@ internal sealed class AmiConnectionHealthCheck(HostedAmiConnection connection) :
         switch (state.Status)
         {
             case AmiConnectionStatus.Connected:
+                if (client.IsWaitingForSubscribers)
+                {
+                    return new(HealthStatus.Degraded, Text($"AMI connection '{name}' is logged in but an event subscriber is too slow: reading waits for room in its full queue, so events, responses and keep-alive answers are late."), data: data);
+                }
+
                 var window = connection.Options.DroppedEventsHealthWindow;
                 if (connection.LastDropAt is { } dropped && now - dropped < window)
                 {

@@ -101,6 +101,12 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable
     /// </summary>
     public long EventsReceived => Interlocked.Read(ref _eventsReceived);
 
+    /// <summary>
+    /// True while the read loop waits for room in a full subscriber queue (<see cref="AmiEventOverflow.Wait"/>):
+    /// a subscriber is too slow, and the events, responses and keep-alive answers behind it wait too.
+    /// </summary>
+    public bool IsWaitingForSubscribers => Volatile.Read(ref _session)?.WaitingForEventBuffer == true;
+
     /// <summary>The current connection state.</summary>
     public AmiConnectionState State => Volatile.Read(ref _state);
 

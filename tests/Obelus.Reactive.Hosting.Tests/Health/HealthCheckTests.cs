@@ -106,6 +106,28 @@ public class HealthCheckTests
     }
 
     [Fact]
+    public async Task A_slow_subscriber_holding_up_reading_degrades_the_connection_until_it_catches_up()
+    {
+        var settings = SimulatedHost.BaseSettings();
+        settings["EventBufferCapacity"] = "4";   // policy Wait: the read loop waits for the subscriber
+        await using var host = await SimulatedHost.StartAsync(settings);
+        using var stuck = new ManualResetEventSlim();
+        using var slow = host.Client.Events.Subscribe(_ => stuck.Wait());
+
+        host.Simulator.EmitEventBurst(50);
+        Assert.True(SpinWait.SpinUntil(() => host.Client.IsWaitingForSubscribers, SimulatedHost.Timeout));
+        var degraded = await Check(host);
+        stuck.Set();
+        await host.Client.SendAsync(new AmiAction("Ping")).WaitAsync(SimulatedHost.Timeout);   // answered once the burst went through
+        var recovered = await Check(host);
+
+        Assert.Equal(HealthStatus.Degraded, degraded.Status);
+        Assert.StartsWith("AMI connection 'default' is logged in but an event subscriber is too slow", degraded.Description, StringComparison.Ordinal);
+        Assert.Equal(0, host.Client.EventsDropped);
+        Assert.Equal(HealthStatus.Healthy, recovered.Status);
+    }
+
+    [Fact]
     public async Task The_failure_status_of_the_registration_is_used_for_a_closed_connection()
     {
         await using var host = SimulatedHost.Create(services: s => s.AddHealthChecks().AddObelusAmi(checkName: "soft", failureStatus: HealthStatus.Degraded));
