@@ -9,6 +9,7 @@ public sealed class AmiSimulatorFaults
     private bool _stopAnswering;
     private bool _duplicateResponses;
     private bool _unknownActionIds;
+    private bool _originateResponseFirst;
 
     /// <summary>
     /// Half-open connection: while true the server reads and handles actions but writes nothing
@@ -24,4 +25,12 @@ public sealed class AmiSimulatorFaults
     /// (<c>stray-N</c>) matches no action.
     /// </summary>
     public bool ResponsesWithUnknownActionId { get => Volatile.Read(ref _unknownActionIds); set => Volatile.Write(ref _unknownActionIds, value); }
+
+    /// <summary>
+    /// While true, an asynchronous Originate holds back every event of its channels until its
+    /// <c>OriginateResponse</c> has been sent, then sends them: the order a real Asterisk produces
+    /// under concurrent load, where the response (with the channel's Uniqueid) can overtake the
+    /// channel's Newchannel. Applies to Originates received while it is on.
+    /// </summary>
+    public bool OriginateResponseFirst { get => Volatile.Read(ref _originateResponseFirst); set => Volatile.Write(ref _originateResponseFirst, value); }
 }

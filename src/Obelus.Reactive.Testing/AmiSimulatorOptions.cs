@@ -42,6 +42,14 @@ public sealed class AmiSimulatorOptions
     /// </summary>
     public TimeSpan FailedLoginDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Each asynchronous Originate starts its channels after a random extra delay of up to this
+    /// (drawn from <see cref="Seed"/>), as a real Asterisk runs every Originate on a thread of its
+    /// own: under concurrent load channels are then created in another order than the actions
+    /// arrived in. Zero (the default) keeps the order.
+    /// </summary>
+    public TimeSpan OriginateJitter { get; init; }
+
     /// <summary>The longest action (in bytes) a session accepts; longer input is refused and the session closed.</summary>
     public int MaxActionBytes { get; init; } = 64 * 1024;
 

@@ -14,7 +14,8 @@ public sealed class SimulatedDialplan
     /// <summary>
     /// The dialplan the reference captures were recorded with, plus named aliases: in context
     /// <c>default</c>, 100/<c>answer</c> (answer, 1 s), 200/<c>busy</c>, 300/<c>noanswer</c>,
-    /// 400/<c>dial</c> (dials Local/100@default), 500/<c>congestion</c>, 1000/<c>long</c> (answer, 30 s);
+    /// 400/<c>dial</c> (dials Local/100@default), 500/<c>congestion</c>, 600 (dials the busy 200),
+    /// <c>dialtimeout</c> (dials the unanswered 300), 1000/<c>long</c> (answer, 30 s);
     /// in context <c>incoming</c>, 900 (answer, 2 s).
     /// </summary>
     public static SimulatedDialplan CreateDefault()
@@ -28,6 +29,8 @@ public sealed class SimulatedDialplan
         plan.Add("noanswer", ScriptedDestination.NoAnswer());
         plan.Add("400", ScriptedDestination.DialLocal("100@default"));
         plan.Add("dial", ScriptedDestination.DialLocal("100@default"));
+        plan.Add("600", ScriptedDestination.DialLocal("200@default"));
+        plan.Add("dialtimeout", ScriptedDestination.DialLocal("300@default"));
         plan.Add("500", ScriptedDestination.Congestion());
         plan.Add("congestion", ScriptedDestination.Congestion());
         plan.Add("1000", ScriptedDestination.Answer(TimeSpan.FromSeconds(30)));

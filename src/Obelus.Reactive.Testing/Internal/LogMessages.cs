@@ -28,4 +28,7 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Simulator TCP accept loop stopped: {Problem}")]
     public static partial void AcceptFailed(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Simulated Originate refused: channel id {Requested} is the beginning of live channel {Live}")]
+    public static partial void ChannelIdInUse(ILogger logger, string requested, string live);
 }

@@ -46,10 +46,14 @@ internal sealed class OriginateRequest
         var variables = new List<(string, string)>();
         foreach (var header in request.GetValues("Variable"))
         {
-            var equals = header.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0)
+            // One header may set several variables, as on a real server: NOTE=a,X=1 sets two.
+            foreach (var assignment in ApplicationArguments.Split(header.TrimStart(' ', '\t')))
             {
-                variables.Add((header[..equals], header[(equals + 1)..]));
+                var equals = assignment.IndexOf('=', StringComparison.Ordinal);
+                if (equals > 0)
+                {
+                    variables.Add((assignment[..equals], assignment[(equals + 1)..]));
+                }
             }
         }
 

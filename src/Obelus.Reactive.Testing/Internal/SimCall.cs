@@ -1,4 +1,5 @@
 using System.Reactive.Disposables;
+using Obelus.Reactive.Protocol;
 
 namespace Obelus.Reactive.Testing.Internal;
 
@@ -20,4 +21,7 @@ internal sealed class SimCall
 
     /// <summary>The OriginateResponse (or sync response) has been given.</summary>
     public bool Decided { get; set; }
+
+    /// <summary>Events of the call's channels held back until its OriginateResponse (see <c>OriginateResponseFirst</c>); null when not holding.</summary>
+    public List<AmiEvent>? Held { get; set; }
 }

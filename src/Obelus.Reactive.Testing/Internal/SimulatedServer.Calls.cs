@@ -21,22 +21,31 @@ internal sealed partial class SimulatedServer
         EmitDial("DialBegin", two, innerOne, "DialString", target);
         if (!Dialplan.TryResolve(context, exten, out var inner) || inner.Outcome != ScriptedOutcome.Answer)
         {
-            var (status, reason, cause) = inner?.Outcome switch
+            var (status, reason, cause, state) = inner?.Outcome switch
             {
-                ScriptedOutcome.Busy => ("BUSY", 5, 17),
-                ScriptedOutcome.Congestion => ("CONGESTION", 8, 34),
-                ScriptedOutcome.NoAnswer => ("NOANSWER", 3, 19),
-                _ => ("CHANUNAVAIL", 0, 0),
+                ScriptedOutcome.Busy => ("BUSY", 5, 17, 7),
+                ScriptedOutcome.Congestion => ("CONGESTION", 8, 34, 7),
+                ScriptedOutcome.NoAnswer => ("NOANSWER", 3, 19, 5),
+                _ => ("CHANUNAVAIL", 0, 0, (int?)null),
             };
+            if (state is { } reached)
+            {
+                EmitNewstate(innerOne, reached);
+            }
+
             At(call, Gap, () =>
             {
                 EmitHangup(innerTwo, cause);
                 EmitHangup(innerOne, cause);
                 EmitDial("DialEnd", two, innerOne, "DialStatus", status);
                 EmitNewexten(two, 2, "Hangup", string.Empty);
-                EmitDial("DialEnd", null, one, "DialStatus", status);
+
+                // The Originate's own dial of the first half was never answered.
+                EmitDial("DialEnd", null, one, "DialStatus", "NOANSWER");
                 Decide(call, originate, false, reason, null);
-                HangupPair(two, one, cause);
+
+                // Dial returned and the dialplan went on to Hangup(): a normal clearing, as on a real server.
+                HangupPair(two, one, 16);
             });
             return;
         }

@@ -15,7 +15,7 @@ internal sealed partial class SimulatedServer
             headers.Add(new AmiHeader(n, v));
         }
 
-        Emit(name, privilege, headers);
+        Emit(name, privilege, headers, channel.Call);
     }
 
     private void AddChannel(SimChannel channel, SimCall call)
@@ -74,7 +74,7 @@ internal sealed partial class SimulatedServer
         headers.Add(new("Context", context));
         headers.Add(new("Exten", exten));
         headers.Add(new("LocalOptimization", "Yes"));
-        Emit("LocalBridge", "call,all", headers);
+        Emit("LocalBridge", "call,all", headers, one.Call);
     }
 
     /// <summary>DialBegin/DialEnd; an Originate's own dial has no caller channel, only Dest headers.</summary>
@@ -84,7 +84,7 @@ internal sealed partial class SimulatedServer
         caller?.AppendHeaders(headers);
         destination.AppendHeaders(headers, "Dest");
         headers.Add(new(lastName, lastValue));
-        Emit(name, "call,all", headers);
+        Emit(name, "call,all", headers, destination.Call);
     }
 
     private void EmitDeviceState(string device, string state) =>

@@ -39,7 +39,7 @@ internal sealed partial class SimulatedServer
         }
 
         _callsProcessed++;
-        var call = new SimCall { OriginateActionId = id };
+        var call = new SimCall { OriginateActionId = id, Held = originate.Async && Faults.OriginateResponseFirst ? [] : null };
         Task? wait = null;
         if (originate.Async)
         {
@@ -66,8 +66,16 @@ internal sealed partial class SimulatedServer
             return wait;
         }
 
-        At(call, Gap, () =>
+        At(call, Gap + Jitter(originate), () =>
         {
+            if ((IdInUse(originate.ChannelId) ?? IdInUse(originate.OtherChannelId)) is { } conflict)
+            {
+                // Asterisk logs "Channel Unique ID ... already in use" and creates no channel.
+                LogMessages.ChannelIdInUse(Logger, conflict.Requested, conflict.Live);
+                Decide(call, originate, false, 0, null);
+                return;
+            }
+
             var (one, two) = CreateLocalPair(call, local.Exten, local.Context, originate.ChannelId, originate.OtherChannelId, originate.CallerIdNum, originate.CallerIdName, originate.Variables, "AppDial2");
             if (!Dialplan.TryResolve(local.Context, local.Exten, out var destination))
             {
@@ -80,6 +88,26 @@ internal sealed partial class SimulatedServer
             At(call, destination.RingTime, () => RunDestination(call, originate, one, two, destination));
         });
         return wait;
+    }
+
+    private TimeSpan Jitter(OriginateRequest originate) =>
+        originate.Async && Options.OriginateJitter > TimeSpan.Zero
+            ? TimeSpan.FromTicks((long)(_random.NextDouble() * Options.OriginateJitter.Ticks))
+            : TimeSpan.Zero;
+
+    /// <summary>
+    /// Asterisk refuses an assigned id when a live channel's Uniqueid begins with it: its lookup
+    /// compares only the length of the requested id, ignoring case.
+    /// </summary>
+    private (string Requested, string Live)? IdInUse(string? requested)
+    {
+        if (requested is null)
+        {
+            return null;
+        }
+
+        var live = _channels.Find(c => c.Uniqueid.StartsWith(requested, StringComparison.OrdinalIgnoreCase));
+        return live is null ? null : (requested, live.Uniqueid);
     }
 
     /// <summary>Creates and announces the two halves of a Local channel.</summary>
@@ -132,20 +160,22 @@ internal sealed partial class SimulatedServer
                 Refused(call, originate, one, two, "Busy", "2", newState: 7, "BUSY", reason: 5, cause: 17, deviceEvents: 3);
                 break;
             case ScriptedOutcome.Congestion:
-                Refused(call, originate, one, two, "Congestion", string.Empty, newState: null, "CONGESTION", reason: 8, cause: 34, deviceEvents: 2);
+                Refused(call, originate, one, two, "Congestion", string.Empty, newState: 7, "CONGESTION", reason: 8, cause: 34, deviceEvents: 2);
                 break;
             case ScriptedOutcome.NoAnswer:
                 EmitNewexten(two, 1, "Ringing", string.Empty);
                 EmitNewstate(one, 5);
+                EmitDial("DialState", null, one, "DialStatus", "RINGING");
                 var left = originate.Timeout - destination.RingTime - Gap;
                 At(call, left > TimeSpan.Zero ? left : TimeSpan.Zero, () =>
                 {
-                    EmitDial("DialEnd", null, one, "DialStatus", "NOANSWER");
-                    Decide(call, originate, false, 3, null);
-                    EmitHangupRequest(two, 0, soft: false);
-                    EmitHangup(one, 0);
+                    // As a real Asterisk 22 gives up at the Originate timeout: no DialEnd, cause 19
+                    // (no answer) on both halves, then the OriginateResponse with reason 3.
+                    EmitHangupRequest(two, 19, soft: false);
                     EmitHangupRequest(two, 16, soft: true);
-                    EmitHangup(two, 16);
+                    EmitHangup(two, 19);
+                    EmitHangup(one, 19);
+                    Decide(call, originate, false, 3, null);
                     EmitDeviceState(one.Device, "NOT_INUSE");
                     EmitDeviceState(one.Device, "NOT_INUSE");
                 });
@@ -310,6 +340,14 @@ internal sealed partial class SimulatedServer
         headers.Add(new("CallerIDNum", originate.CallerIdNum ?? "<unknown>"));
         headers.Add(new("CallerIDName", originate.CallerIdName ?? "<unknown>"));
         Emit("OriginateResponse", "call,all", headers);
+        if (call.Held is { } held)
+        {
+            call.Held = null;
+            foreach (var amiEvent in held)
+            {
+                Broadcast(amiEvent);
+            }
+        }
     }
 
     /// <summary>Runs <paramref name="step"/> after <paramref name="delay"/>, unless the call has ended by then.</summary>

@@ -288,11 +288,19 @@ internal sealed partial class SimulatedServer : IDisposable
     }
 
     /// <summary>Builds and broadcasts an event: <c>Event</c>, <c>Privilege</c>, then the headers.</summary>
-    private void Emit(string name, string privilege, List<AmiHeader> headers)
+    // call: the call the event belongs to, so it can be held back until that call's OriginateResponse.
+    private void Emit(string name, string privilege, List<AmiHeader> headers, SimCall? call = null)
     {
         headers.Insert(0, new AmiHeader("Privilege", privilege));
         headers.Insert(0, new AmiHeader("Event", name));
-        Broadcast((AmiEvent)AmiMessage.Create(headers));
+        var amiEvent = (AmiEvent)AmiMessage.Create(headers);
+        if (call?.Held is { } held)
+        {
+            held.Add(amiEvent);
+            return;
+        }
+
+        Broadcast(amiEvent);
     }
 
     private string NextUniqueid() =>

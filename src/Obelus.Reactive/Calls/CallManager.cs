@@ -52,7 +52,7 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
         _connection = connection;
         _instanceTag = Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
         TrackingVariable = Options.TrackingVariable ?? "X_" + _instanceTag;
-        var settings = new CallTrackerSettings(TrackingVariable, Options.ResponseTimeout, Options.BindTimeoutMargin, Options.OriginateResponseGrace, AdoptUnknownTrackingValues: false, Options.ReconnectGrace);
+        var settings = new CallTrackerSettings(TrackingVariable, Options.ResponseTimeout, Options.BindTimeoutMargin, Options.OriginateResponseGrace, AdoptUnknownTrackingValues: false, Options.ReconnectGrace, ChannelIdPrefix, Options.RecentHangupMemory);
         _scheduler = scheduler ?? CallDefaults.Scheduler;
         _logger = logger ?? NullLogger.Instance;
         _engine = new CallEngine(settings, _scheduler, _logger, trackIncoming: false);
@@ -99,6 +99,8 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
     public IReadOnlyList<Call> TrackedCalls =>
         _engine.LiveCalls().Where(c => c.UniqueIds.Count > 0).ToArray();
 
+    private string ChannelIdPrefix => "obelus-" + _instanceTag.ToLowerInvariant() + "-";
+
     /// <summary>Entries kept for live calls (zero once every call has ended); for tests.</summary>
     internal int RetainedEntries => _engine.RetainedEntries;
 
@@ -131,8 +133,7 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
                 ChannelIdMode.Never => false,
                 _ => _connection.Banner?.SupportsChannelId == true,
             };
-            var channelId = useChannelId ? "obelus-" + _instanceTag.ToLowerInvariant() + "-" + callId : null;
-            var otherChannelId = channelId is null ? null : channelId + "-2";
+            var (channelId, otherChannelId) = useChannelId ? ChannelIds(callId) : (null, null);
             var action = request.ToAction(TrackingVariable, callId, actionId, channelId, otherChannelId);
             var timeout = request.Timeout ?? Options.DefaultOriginateTimeout;
 
@@ -203,6 +204,19 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
     {
         Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The Uniqueids our Originate asks for. Asterisk refuses an id that is the beginning of a live
+    /// channel's Uniqueid (it compares only the requested id's length, ignoring case), so every id
+    /// this manager hands out has the same length and ends in a distinct last character: none can
+    /// be a prefix of another, whatever order concurrent Originates reach the channel list in.
+    /// </summary>
+    private (string ChannelId, string OtherChannelId) ChannelIds(string callId)
+    {
+        var serial = long.Parse(callId, NumberStyles.None, CultureInfo.InvariantCulture);
+        var stem = ChannelIdPrefix + serial.ToString("x16", CultureInfo.InvariantCulture);
+        return (stem + "-1", stem + "-2");
     }
 
     private void SendOriginate(Call call, AmiAction action)

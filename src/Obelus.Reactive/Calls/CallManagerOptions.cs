@@ -45,6 +45,19 @@ public sealed partial class CallManagerOptions
     /// </summary>
     public TimeSpan ReconnectGrace { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The default of <see cref="RecentHangupMemory"/>.</summary>
+    public const int DefaultRecentHangupMemory = 4096;
+
+    /// <summary>
+    /// How many recently hung-up channels that belonged to no call the manager remembers. Under load
+    /// an OriginateResponse can arrive after every event of its channel, or before the first one;
+    /// when the manager cannot bind the channel by itself (no ChannelId, no tracking VarSet, as for
+    /// a read=call user on an old server) this memory tells "already hung up" from "not seen yet".
+    /// Zero turns it off: such a call then waits <see cref="BindTimeoutMargin"/> before it ends.
+    /// Default 4096 (about 0.3 MB at most).
+    /// </summary>
+    public int RecentHangupMemory { get; init; } = DefaultRecentHangupMemory;
+
     /// <summary>Checks every value.</summary>
     /// <exception cref="ArgumentException">A value is out of range or malformed.</exception>
     public void Validate()
@@ -59,6 +72,11 @@ public sealed partial class CallManagerOptions
         NotNegative(BindTimeoutMargin, nameof(BindTimeoutMargin));
         NotNegative(OriginateResponseGrace, nameof(OriginateResponseGrace));
         NotNegative(ReconnectGrace, nameof(ReconnectGrace));
+        if (RecentHangupMemory < 0)
+        {
+            throw new ArgumentException($"RecentHangupMemory must not be negative (was {RecentHangupMemory}).", nameof(RecentHangupMemory));
+        }
+
         if (!Enum.IsDefined(UseChannelId))
         {
             throw new ArgumentException($"Unknown channel id mode {UseChannelId}.", nameof(UseChannelId));

@@ -181,7 +181,17 @@ internal sealed partial class CallTracker
             return channel;
         }
 
-        return create ? Track(uniqueId, linkedid) : null;
+        if (!create)
+        {
+            return null;
+        }
+
+        channel = Track(uniqueId, linkedid);
+
+        // An id we chose that no live call expects: a channel of one of our calls that ended first
+        // (its failure overtook its events). It is followed until its Hangup, never as incoming.
+        channel.IncomingDecided = _settings.ChannelIdPrefix is { } prefix && uniqueId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+        return channel;
     }
 
     private TrackedChannel Track(string uniqueId, string? linkedid)

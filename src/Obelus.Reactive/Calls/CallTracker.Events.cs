@@ -95,6 +95,13 @@ internal sealed partial class CallTracker
                     CallLog.UnknownTrackingValue(_logger, _settings.TrackingVariable, uniqueId, value);
                 }
 
+                // Our variable marks an Originate of ours, so this channel is no incoming call.
+                if (_channels.TryGetValue(uniqueId, out var orphan) && orphan.Owner is null)
+                {
+                    orphan.IncomingDecided = true;
+                    orphan.Newchannel = null;
+                }
+
                 return;
             }
 
@@ -257,7 +264,12 @@ internal sealed partial class CallTracker
 
         _channels.Remove(channel.UniqueId);
         UnindexCandidate(channel);
-        if (channel.Owner is { } call && call.RemoveChannel(channel.UniqueId))
+        if (channel.Owner is null)
+        {
+            // An OriginateResponse naming it may still come (see OnOriginateResponse).
+            _recentlyGone.Add(channel.UniqueId);
+        }
+        else if (channel.Owner is { } call && call.RemoveChannel(channel.UniqueId))
         {
             Output(call, null);
             if (call.ChannelCount == 0)
@@ -281,12 +293,11 @@ internal sealed partial class CallTracker
         call.OriginateReason = reason;
         var success = string.Equals(e["Response"], "Success", StringComparison.OrdinalIgnoreCase);
         call.OriginateFailed = !success;
-        var uniqueId = e["Uniqueid"];
-        if (success && !string.IsNullOrEmpty(uniqueId) && uniqueId != UnknownId
-            && _channels.TryGetValue(uniqueId, out var channel) && channel.Owner is null)
+        var uniqueId = e["Uniqueid"] is { Length: > 0 } named && named != UnknownId ? named : null;
+        if (success && uniqueId is not null)
         {
             // No VarSet and no ChannelId reached us (e.g. a read=call user on an old server): bind now.
-            Bind(channel, call);
+            BindNamedChannel(call, uniqueId);
         }
 
         if (call.Terminal)
@@ -296,13 +307,50 @@ internal sealed partial class CallTracker
 
         if (!call.Bound)
         {
-            // A Failure before any channel: the call failed. A Success for a channel we never saw
-            // (it is already gone): nothing more will come for it.
-            Finish(call, success ? CallChange.Ended : CallChange.Failed, null);
+            // A failure with a reason other than 0 had channels (they were busy, rang out, ...):
+            // when they are ones we chose, they may still be on their way, as below.
+            var channelsToCome = success || (reason is > 0 && call.ExpectedIds.Count > 0);
+            if (!channelsToCome || (uniqueId is not null && _recentlyGone.Contains(uniqueId)))
+            {
+                // Failed without a channel; or its channel came and went before this response. Any
+                // channel of a failed Originate that still shows up is an orphan (see Resolve).
+                Finish(call, success ? CallChange.Ended : CallChange.Failed, null);
+                return;
+            }
+
+            // Under load a real server can send the response before the first event of its
+            // channel: that channel is still to come. Expect it by the Uniqueid the response names
+            // (or the ids we chose), and give up only if it never shows.
+            if (uniqueId is not null && _byExpectedId.TryAdd(uniqueId, call))
+            {
+                call.ExpectedIds.Add(uniqueId);
+            }
+
+            _timers.Add(new CallTimer(call.Serial, CallTimerKind.Bind, _now + _settings.BindTimeoutMargin));
         }
         else if (call.AwaitingOriginateResponse || (call.Accepted && call.ChannelCount == 0))
         {
             Finish(call, CallChange.Ended, null);
+        }
+    }
+
+    /// <summary>
+    /// Binds the channel an OriginateResponse names when nothing bound it yet; when that channel has
+    /// hung up already, the channels it started (sharing its Uniqueid as Linkedid) are the call's.
+    /// </summary>
+    private void BindNamedChannel(TrackedCall call, string uniqueId)
+    {
+        if (_channels.TryGetValue(uniqueId, out var channel))
+        {
+            if (channel.Owner is null)
+            {
+                Bind(channel, call);
+            }
+        }
+        else if (_candidatesByLinkedid.TryGetValue(uniqueId, out var legs) && legs.Find(l => l.Owner is null) is { } leg)
+        {
+            // Binding one leg binds every candidate on its Linkedid.
+            Bind(leg, call);
         }
     }
 

@@ -9,7 +9,21 @@ internal sealed partial class CallTracker
     {
         call.ResponseSeen = true;
         call.Accepted = true;
-        Publish(call, CallChange.Queued);
+        if (call.Deferred is { } deferred)
+        {
+            // The call's events were handled before its response (they travel a different path
+            // from the wire to here): Queued still comes first, then each change in its order.
+            call.Deferred = null;
+            Output(call, deferred[0] with { Change = CallChange.Queued });
+            foreach (var change in deferred)
+            {
+                Output(call, change);
+            }
+        }
+        else
+        {
+            Publish(call, CallChange.Queued);
+        }
 
         if (!call.Bound && (!call.Async || !call.OriginateResultSeen))
         {
@@ -125,8 +139,9 @@ internal sealed partial class CallTracker
     {
         if (call.Direction == CallDirection.Outgoing && !call.Accepted)
         {
-            // Not accepted yet (events overtook the response): the change is kept in the call's
-            // fields and shows in Queued, which must come first.
+            // Not accepted yet (events overtook the response): Queued must come first, so the
+            // change waits for it (see Accept); a call that fails instead never shows them.
+            (call.Deferred ??= []).Add(Snapshot(call, change));
             Output(call, null);
             return;
         }

@@ -25,6 +25,7 @@ internal sealed partial class CallTracker
     private readonly Dictionary<string, TrackedChannel> _channels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<TrackedChannel>> _candidatesByLinkedid = new(StringComparer.Ordinal);
     private readonly List<CallTimer> _timers = [];
+    private readonly RecentIds _recentlyGone;
     private List<CallUpdate>? _output;
     private DateTimeOffset _now;
     private long _nextSerial;
@@ -33,6 +34,7 @@ internal sealed partial class CallTracker
     public CallTracker(CallTrackerSettings settings, ILogger? logger = null)
     {
         _settings = settings;
+        _recentlyGone = new RecentIds(settings.RecentHangupMemory);
         _logger = logger ?? NullLogger.Instance;
     }
 
@@ -177,6 +179,11 @@ internal sealed partial class CallTracker
                 case CallTimerKind.Bind when !call.Bound && !call.OriginateResultSeen:
                     Finish(call, CallChange.Failed, new CallFailure($"Accepted, but no channel appeared within the Originate timeout plus {_settings.BindTimeoutMargin.TotalSeconds:0.###} s"));
                     break;
+                case CallTimerKind.Bind when !call.Bound:
+                    // The OriginateResponse came, yet none of its channels reached us (events
+                    // filtered out, or no permission to read them).
+                    Finish(call, call.OriginateFailed ? CallChange.Failed : CallChange.Ended, new CallFailure($"The server reported the Originate's result, but none of its channels was seen within {_settings.BindTimeoutMargin.TotalSeconds:0.###} s"));
+                    break;
                 case CallTimerKind.OriginateResponseGrace when call.AwaitingOriginateResponse:
                     Finish(call, CallChange.Ended, null);
                     break;
@@ -210,6 +217,7 @@ internal sealed partial class CallTracker
 
         _channels.Clear();
         _candidatesByLinkedid.Clear();
+        _recentlyGone.Clear();
         LeaveGap();
         return End();
     }

@@ -13,10 +13,17 @@ namespace Obelus.Reactive.Calls;
 /// How long live calls wait, after the connection was lost, for a new login and re-synchronisation
 /// before they end as lost. Zero ends them at once when the connection is lost.
 /// </param>
+/// <param name="ChannelIdPrefix">
+/// How every channel id our Originates choose begins; a channel with such an id that no live call
+/// expects belongs to one of our calls that has already ended, never to an incoming call.
+/// </param>
+/// <param name="RecentHangupMemory">How many hung-up channels that belonged to no call the fold remembers (see <see cref="CallManagerOptions.RecentHangupMemory"/>).</param>
 internal sealed record CallTrackerSettings(
     string TrackingVariable,
     TimeSpan ResponseTimeout,
     TimeSpan BindTimeoutMargin,
     TimeSpan OriginateResponseGrace,
     bool AdoptUnknownTrackingValues,
-    TimeSpan ReconnectGrace = default);
+    TimeSpan ReconnectGrace = default,
+    string? ChannelIdPrefix = null,
+    int RecentHangupMemory = CallManagerOptions.DefaultRecentHangupMemory);

@@ -39,6 +39,9 @@ internal sealed class TrackedCall(long serial, string callId, CallDirection dire
 
     public bool Terminal { get; set; }
 
+    /// <summary>Changes seen before the server accepted the call, published right after its Queued.</summary>
+    public List<CallState>? Deferred { get; set; }
+
     /// <summary>Live when the connection was lost and not re-synchronised yet.</summary>
     public bool InGap { get; set; }
 

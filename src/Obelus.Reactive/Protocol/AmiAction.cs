@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Obelus.Reactive.Protocol;
@@ -10,6 +11,9 @@ namespace Obelus.Reactive.Protocol;
 public sealed class AmiAction
 {
     private static readonly string[] SecretHeaders = ["Secret", "Key"];
+
+    // What Asterisk's argument splitter gives a meaning to in a Variable header.
+    private static readonly SearchValues<char> ArgumentSpecials = SearchValues.Create("\\\",");
     private readonly List<AmiHeader> _headers = [];
 
     /// <summary>Creates an action named <paramref name="name"/> (e.g. <c>Originate</c>).</summary>
@@ -68,7 +72,11 @@ public sealed class AmiAction
     /// <summary>Adds a header only when <paramref name="value"/> is not null.</summary>
     public AmiAction AddIfNotNull(string name, string? value) => value is null ? this : Add(name, value);
 
-    /// <summary>Adds a channel variable as <c>Variable: name=value</c>.</summary>
+    /// <summary>
+    /// Adds a channel variable as <c>Variable: name=value</c>, escaped so that it arrives as exactly
+    /// this one variable: Asterisk splits a <c>Variable</c> header into several at commas and strips
+    /// double quotes and backslashes, so <c>\</c>, <c>"</c> and <c>,</c> are sent with a backslash before them.
+    /// </summary>
     /// <exception cref="ArgumentException">Empty name, '=' in the name, or CR, LF or NUL anywhere.</exception>
     public AmiAction AddVariable(string name, string value)
     {
@@ -79,8 +87,29 @@ public sealed class AmiAction
             throw new ArgumentException($"Variable name '{name}' must not contain '='.", nameof(name));
         }
 
-        _headers.Add(new AmiHeader("Variable", name + "=" + value));
+        _headers.Add(new AmiHeader("Variable", EscapeArgument(name) + "=" + EscapeArgument(value)));
         return this;
+    }
+
+    private static string EscapeArgument(string text)
+    {
+        if (text.AsSpan().IndexOfAny(ArgumentSpecials) < 0)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (ArgumentSpecials.Contains(c))
+            {
+                builder.Append('\\');
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
     }
 
     /// <summary>The first value of header <paramref name="name"/> (case-insensitive), or null.</summary>

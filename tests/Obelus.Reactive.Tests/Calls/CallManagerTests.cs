@@ -94,8 +94,10 @@ public class CallManagerTests : ReactiveTest
         Assert.Equal(expected, channelId is not null);
         if (expected)
         {
-            Assert.Equal(channelId + "-2", connection.LastSent["OtherChannelId"]);
-            Assert.EndsWith("-1", channelId, StringComparison.Ordinal);
+            var otherChannelId = connection.LastSent["OtherChannelId"]!;
+            Assert.Equal(channelId!.Length, otherChannelId.Length);
+            Assert.NotEqual(channelId, otherChannelId, StringComparer.OrdinalIgnoreCase);
+            Assert.StartsWith("obelus-", channelId, StringComparison.Ordinal);
         }
     }
 
@@ -195,7 +197,7 @@ public class CallManagerTests : ReactiveTest
     }
 
     [Fact]
-    public void Events_that_overtake_the_response_show_in_Queued_which_comes_first()
+    public void Changes_that_overtake_the_response_follow_Queued_in_their_order()
     {
         var scheduler = new TestScheduler();
         using var connection = new FakeAmiConnection();
@@ -207,9 +209,11 @@ public class CallManagerTests : ReactiveTest
 
         var observer = scheduler.Start(() => manager.Originate(Request), created: 100, subscribed: 200, disposed: 10_000);
 
-        var queued = new CallState { CallId = "1", Direction = CallDirection.Outgoing, Change = CallChange.Queued, ChannelState = ChannelState.Ringing, UniqueIds = ["u1"], Timestamp = At(300), ActionId = connection.LastSent.ActionId };
+        // Queued carries the time of the first change: the server had accepted the call by then.
+        var queued = new CallState { CallId = "1", Direction = CallDirection.Outgoing, Change = CallChange.Queued, ChannelState = ChannelState.Ringing, UniqueIds = ["u1"], Timestamp = At(260), ActionId = connection.LastSent.ActionId };
         observer.Messages.AssertEqual(
             OnNext(300, queued),
+            OnNext(300, queued with { Change = CallChange.StateChanged }),
             OnNext(400, queued with { Change = CallChange.StateChanged, ChannelState = ChannelState.Up, Timestamp = At(400) }));
     }
 

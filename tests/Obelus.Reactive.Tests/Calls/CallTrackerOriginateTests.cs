@@ -151,19 +151,19 @@ public class CallTrackerOriginateTests
     }
 
     [Fact]
-    public void Events_that_beat_the_response_are_folded_into_Queued()
+    public void Changes_that_beat_the_response_are_published_after_Queued()
     {
         var fold = new FoldHarness();
         var serial = fold.Originate("1");
-        fold.Feed(VarSet("u1", Var, "1"), Newstate("u1", 5));
+        fold.Feed(VarSet("u1", Var, "1"), Newstate("u1", 5), Newstate("u1", 6));
         Assert.Empty(fold.States);
 
         fold.Respond(serial, Queued("a-1"));
 
-        var queued = Assert.Single(fold.States);
-        Assert.Equal(CallChange.Queued, queued.Change);
-        Assert.Equal(ChannelState.Ringing, queued.ChannelState);
-        Assert.Equal(["u1"], queued.UniqueIds);
+        Assert.Equal(
+            [(CallChange.Queued, ChannelState.Ringing), (CallChange.StateChanged, ChannelState.Ringing), (CallChange.StateChanged, ChannelState.Up)],
+            fold.States.Select(s => (s.Change, s.ChannelState!.Value)));
+        Assert.All(fold.States, s => Assert.Equal(["u1"], s.UniqueIds));
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public class CallTrackerOriginateTests
 
         fold.Respond(serial, Queued("a-1"));
 
-        Assert.Equal([CallChange.Queued, CallChange.Ended], fold.States.Select(s => s.Change));
+        Assert.Equal([CallChange.Queued, CallChange.StateChanged, CallChange.Ended], fold.States.Select(s => s.Change));
         Assert.Equal(CallOutcome.Answered, fold.States.Last().Outcome);
     }
 

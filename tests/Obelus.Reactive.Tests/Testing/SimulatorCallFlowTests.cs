@@ -91,8 +91,20 @@ public sealed class SimulatorCallFlowTests
         Assert.Equal(["16", "16"], events.OfType<AmiEvent>().Where(e => e.Is("Hangup")).Select(e => e["Cause"]));
     }
 
+    [Fact]
+    public async Task No_answer_ends_at_the_originate_timeout_without_DialEnd_and_with_cause_19()
+    {
+        var events = await RunSimpleOriginateAsync("Local/noanswer@default", timeoutMs: 5000);
+
+        Assert.DoesNotContain(events, e => e.Is("DialEnd"));
+        Assert.Equal("RINGING", events.Single(e => e.Is("DialState"))["DialStatus"]);
+        var originated = events.Single(e => e.Is("OriginateResponse"));
+        Assert.Equal(("Failure", "3", "<unknown>"), (originated["Response"], originated["Reason"], originated["Uniqueid"]));
+        Assert.Equal(["19", "19"], events.Where(e => e.Is("Hangup")).Select(e => e["Cause"]));
+        Assert.True(events.FindIndex(e => e.Is("OriginateResponse")) > events.FindLastIndex(e => e.Is("Hangup")));
+    }
+
     [Theory]
-    [InlineData("Local/noanswer@default", "NOANSWER", "3", "0")]
     [InlineData("Local/congestion@default", "CONGESTION", "8", "0")]
     [InlineData("Local/busy@default", "BUSY", "5", "0")]
     public async Task Refused_destinations_report_their_dial_status_and_originate_reason(string channel, string dialStatus, string reason, string firstHalfCause)
