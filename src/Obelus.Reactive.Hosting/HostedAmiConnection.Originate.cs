@@ -81,6 +81,15 @@ public sealed partial class HostedAmiConnection
         });
     }
 
+    /// <summary>Times every incoming call from its first state to its terminal one.</summary>
+    private IDisposable MeasureIncomingCalls() => Calls.IncomingCalls.Subscribe(call =>
+    {
+        var start = call.Current?.Timestamp ?? Scheduler.Now;
+        call.States.LastAsync().Subscribe(
+            end => _metrics.CallEnded(this, CallDirection.Incoming, AmiMetrics.OutcomeName(end.Outcome), end.Timestamp - start),
+            _ => { });
+    });
+
     private Activity? StartOriginateActivity(OriginateRequest request)
     {
         var activity = ObelusAmiTelemetry.Source.StartActivity("AMI Originate call", ActivityKind.Client);
@@ -119,7 +128,7 @@ public sealed partial class HostedAmiConnection
         var outcome = error is null ? AmiMetrics.OutcomeName(state?.Outcome) : "error";
 
         // The state's own timestamp (the manager's clock when it happened), not when it reached us.
-        _metrics.CallEnded(this, outcome, (state?.Timestamp ?? Scheduler.Now) - start);
+        _metrics.CallEnded(this, CallDirection.Outgoing, outcome, (state?.Timestamp ?? Scheduler.Now) - start);
         if (activity is null)
         {
             return;

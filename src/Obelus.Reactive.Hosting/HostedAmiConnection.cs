@@ -45,6 +45,11 @@ public sealed partial class HostedAmiConnection : IAsyncDisposable
         _subscriptions.Add(Client.States.Subscribe(OnState));
         _subscriptions.Add(Client.ProtocolErrors.Subscribe(_ => _metrics.ProtocolError(this)));
         _subscriptions.Add(Client.EventDrops.Subscribe(_ => NoteDrops()));
+        if (options.MeasureIncomingCalls)
+        {
+            _subscriptions.Add(MeasureIncomingCalls());
+        }
+
         metrics.Register(this);
     }
 

@@ -68,6 +68,12 @@ public sealed class AmiConnectionOptions
     /// </summary>
     public bool RequireConnectionAtStartup { get; set; } = true;
 
+    /// <summary>
+    /// Record the duration and outcome of incoming calls too (default false). It subscribes to the
+    /// call manager's incoming calls, which makes the manager track them: a cost per call event.
+    /// </summary>
+    public bool MeasureIncomingCalls { get; set; }
+
     /// <summary>How long the health check reports Degraded after an event was dropped (default 1 min).</summary>
     public TimeSpan DroppedEventsHealthWindow { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -37,7 +37,7 @@ internal sealed class AmiMetrics
         _actionsActive = Meter.CreateUpDownCounter<long>(ActionsActive, "{action}", "AMI actions sent and not yet answered.");
         _actionDuration = Meter.CreateHistogram<double>(ActionDuration, "s", "AMI action round trips, from sending to the response or failure.");
         _originates = Meter.CreateCounter<long>(Originates, "{call}", "Originated calls that reached their terminal state.");
-        _callDuration = Meter.CreateHistogram<double>(CallDuration, "s", "Originated calls, from the request to the terminal state.");
+        _callDuration = Meter.CreateHistogram<double>(CallDuration, "s", "Calls, from the request (originated) or the first state (incoming) to the terminal state.");
     }
 
     public Meter Meter { get; }
@@ -82,10 +82,16 @@ internal sealed class AmiMetrics
         _actionDuration.Record(duration.TotalSeconds, tags);
     }
 
-    public void CallEnded(HostedAmiConnection connection, string outcome, TimeSpan duration)
+    /// <summary>A call reached its terminal state: counted by outcome when we originated it, timed either way.</summary>
+    public void CallEnded(HostedAmiConnection connection, CallDirection direction, string outcome, TimeSpan duration)
     {
-        _originates.Add(1, connection.Tag, new(OutcomeTag, outcome));
-        _callDuration.Record(duration.TotalSeconds, connection.Tag, new(OutcomeTag, outcome));
+        var directionTag = new KeyValuePair<string, object?>(DirectionTag, direction == CallDirection.Incoming ? "incoming" : "outgoing");
+        if (direction == CallDirection.Outgoing)
+        {
+            _originates.Add(1, connection.Tag, new(OutcomeTag, outcome));
+        }
+
+        _callDuration.Record(duration.TotalSeconds, connection.Tag, directionTag, new(OutcomeTag, outcome));
     }
 
     /// <summary>The tag value of an outcome: snake case, as OpenTelemetry values are.</summary>

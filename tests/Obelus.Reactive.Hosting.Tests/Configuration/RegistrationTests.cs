@@ -97,7 +97,8 @@ public class RegistrationTests
             ("Reconnect:InitialDelay", "00:00:02"), ("Reconnect:MaxDelay", "00:01:00"), ("Reconnect:Multiplier", "3"),
             ("Reconnect:Jitter", "0.5"), ("Reconnect:MaxAttempts", "7"),
             ("CallManager:TrackingVariable", "X_APP"), ("CallManager:ReconnectGrace", "00:00:45"),
-            ("SetupFilters", "true"), ("RequireConnectionAtStartup", "false"), ("DroppedEventsHealthWindow", "00:05:00"));
+            ("SetupFilters", "true"), ("RequireConnectionAtStartup", "false"), ("DroppedEventsHealthWindow", "00:05:00"),
+            ("MeasureIncomingCalls", "true"));
         var services = new ServiceCollection().AddLogging();
         services.AddObelusAmi(configuration);
         await using var provider = services.BuildServiceProvider();
@@ -116,6 +117,7 @@ public class RegistrationTests
         Assert.True(connection.Options.SetupFilters);
         Assert.False(connection.Options.RequireConnectionAtStartup);
         Assert.Equal(TimeSpan.FromMinutes(5), connection.Options.DroppedEventsHealthWindow);
+        Assert.True(connection.Options.MeasureIncomingCalls);
     }
 
     [Fact]
@@ -146,5 +148,29 @@ public class RegistrationTests
 
         Assert.DoesNotContain("hunter2", options.ToString(), StringComparison.Ordinal);
         Assert.Contains("Secret = ***", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_secret_can_come_from_the_environment_next_to_a_settings_file()
+    {
+        // A prefix of its own keeps this test's variable away from everything else in the process.
+        var prefix = "OBELUS_TEST_" + Guid.NewGuid().ToString("N")[..8] + "_";
+        Environment.SetEnvironmentVariable(prefix + "Obelus__Ami__Secret", "from-the-environment");
+        try
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection([KeyValuePair.Create("Obelus:Ami:Host", (string?)"pbx"), KeyValuePair.Create("Obelus:Ami:Username", (string?)"u")])
+                .AddEnvironmentVariables(prefix)
+                .Build();
+            var services = new ServiceCollection().AddLogging();
+            services.AddObelusAmi(configuration.GetSection("Obelus:Ami"));
+            await using var provider = services.BuildServiceProvider();
+
+            Assert.Equal("from-the-environment", provider.GetRequiredService<AmiClient>().Options.Secret);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(prefix + "Obelus__Ami__Secret", null);
+        }
     }
 }

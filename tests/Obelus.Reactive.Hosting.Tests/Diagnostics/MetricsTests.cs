@@ -128,7 +128,33 @@ public class MetricsTests
         Assert.Equal(1, metrics.Sum(Originates, OutcomeTag, "answered"));
         Assert.Equal(1, metrics.Sum(Originates, OutcomeTag, "failed"));
         var answered = Assert.Single(metrics.Of(CallDuration), r => Equals(r.Tags[OutcomeTag], "answered"));
+        Assert.Equal("outgoing", answered.Tags[DirectionTag]);
         Assert.Equal((end.Timestamp - start).TotalSeconds, answered.Value);
         Assert.True(answered.Value > 0);
+    }
+
+    [Fact]
+    public async Task Incoming_calls_are_timed_when_asked_for()
+    {
+        var settings = SimulatedHost.BaseSettings();
+        settings["MeasureIncomingCalls"] = "true";
+        await using var host = await SimulatedHost.StartAsync(settings);
+        using var metrics = new MetricsRecorder(host.Metrics.Meter);
+        var incoming = host.Connection.Calls.IncomingCalls.Replay();
+        using var watching = incoming.Connect();
+
+        host.Simulator.SimulateIncomingCall("\"Guest\" <4569>", answer: true, duration: TimeSpan.FromSeconds(2));
+        host.Scheduler.AdvanceBy(TimeSpan.FromSeconds(1).Ticks);
+        var call = await incoming.FirstAsync().ToTask().WaitAsync(SimulatedHost.Timeout);
+        var first = call.Current!;
+        await call.States.FirstAsync(s => s.ChannelState == ChannelState.Up).ToTask().WaitAsync(SimulatedHost.Timeout);
+        host.Scheduler.AdvanceBy(TimeSpan.FromSeconds(5).Ticks);
+        var end = await call.States.LastAsync().ToTask().WaitAsync(SimulatedHost.Timeout);
+
+        var duration = Assert.Single(metrics.Of(CallDuration));
+        Assert.Equal(("incoming", "answered"), (duration.Tags[DirectionTag], duration.Tags[OutcomeTag]));
+        Assert.Equal((end.Timestamp - first.Timestamp).TotalSeconds, duration.Value);
+        Assert.True(duration.Value > 0);
+        Assert.Empty(metrics.Of(Originates));
     }
 }
