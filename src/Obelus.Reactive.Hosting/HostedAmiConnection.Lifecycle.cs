@@ -85,7 +85,7 @@ public sealed partial class HostedAmiConnection
 
     private void ScheduleStartupRetry(int attempt, Exception error)
     {
-        var policy = Options.Reconnect.ToPolicy();
+        var policy = Options.Reconnect?.ToPolicy();
         string? why = error is AmiAuthenticationException ? "the login was refused"
             : policy is null ? "reconnecting is off"
             : policy.MaxAttempts is { } max && attempt > max ? string.Create(CultureInfo.InvariantCulture, $"{max} attempt(s) made")

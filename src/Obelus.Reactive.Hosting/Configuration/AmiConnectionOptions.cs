@@ -91,11 +91,11 @@ public sealed class AmiConnectionOptions
         KeepAliveTimeout = KeepAliveTimeout,
         EventBufferCapacity = EventBufferCapacity,
         EventOverflow = EventOverflow,
-        Reconnect = Reconnect.ToPolicy(),
+        Reconnect = Reconnect?.ToPolicy(),
     };
 
     /// <summary>The settings, with the secret hidden.</summary>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{(UseTls ? "tls" : "tcp")}://{Host}:{Port} as '{Username}' (Secret = ***, AuthType = {AuthType}, ActionTimeout = {ActionTimeout}, KeepAliveInterval = {KeepAliveInterval}, Reconnect = {Reconnect})");
+        $"{(UseTls ? "tls" : "tcp")}://{Host}:{Port} as '{Username}' (Secret = ***, AuthType = {AuthType}, ActionTimeout = {ActionTimeout}, KeepAliveInterval = {KeepAliveInterval}, Reconnect = {Reconnect?.ToString() ?? "off"})");
 }

@@ -113,9 +113,11 @@ public class HealthCheckTests
         await using var host = await SimulatedHost.StartAsync(settings);
         using var stuck = new ManualResetEventSlim();
         using var slow = host.Client.Events.Subscribe(_ => stuck.Wait());
+        var holdingUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Client.BackpressureStarted = () => holdingUp.TrySetResult();
 
         host.Simulator.EmitEventBurst(50);
-        Assert.True(SpinWait.SpinUntil(() => host.Client.IsWaitingForSubscribers, SimulatedHost.Timeout));
+        await holdingUp.Task.WaitAsync(SimulatedHost.Timeout);
         var degraded = await Check(host);
         stuck.Set();
         await host.Client.SendAsync(new AmiAction("Ping")).WaitAsync(SimulatedHost.Timeout);   // answered once the burst went through
