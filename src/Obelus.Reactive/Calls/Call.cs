@@ -1,27 +1,27 @@
-using System.Reactive.Linq;
-using System.Reactive.Subjects;
+using Microsoft.Extensions.Logging;
 using Obelus.Reactive.Protocol;
 
 namespace Obelus.Reactive.Calls;
 
 /// <summary>
 /// One tracked call: ours (originated) or incoming. <see cref="States"/> replays the latest
-/// state to each new subscriber, then every change, and completes after the terminal state.
+/// state to each new subscriber, then every change, and completes after the terminal state. An
+/// observer that throws is logged and unsubscribed; the call's other observers carry on.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716:Identifiers should not match keywords", Justification = "A call is what the library is about; VB users can bracket it.")]
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The subject is completed with the call; it holds no unmanaged resource.")]
 public sealed class Call
 {
-    private readonly ReplaySubject<CallState> _states = new(1);
+    private readonly IsolatingSubject<CallState> _states;
     private volatile CallState? _current;
     private volatile IReadOnlyList<string> _uniqueIds = [];
 
-    internal Call(string id, CallDirection direction, AmiEvent? origin)
+    internal Call(string id, CallDirection direction, AmiEvent? origin, ILogger? logger = null)
     {
         Id = id;
         Direction = direction;
         Origin = origin;
-        States = _states.AsObservable();
+        _states = new IsolatingSubject<CallState>(replayLatest: true, logger);
+        States = _states;
     }
 
     /// <summary>The call id (see <see cref="CallState.CallId"/>).</summary>
@@ -66,17 +66,10 @@ public sealed class Call
     {
         _current = state;
         _uniqueIds = state.UniqueIds;
-        try
+        _states.OnNext(state);
+        if (state.IsTerminal)
         {
-            _states.OnNext(state);
-        }
-        finally
-        {
-            // Even when an observer threw, the others must still see the sequence end.
-            if (state.IsTerminal)
-            {
-                _states.OnCompleted();
-            }
+            _states.OnCompleted();
         }
     }
 

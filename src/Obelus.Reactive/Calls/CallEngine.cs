@@ -1,6 +1,5 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
-using System.Reactive.Subjects;
 using Microsoft.Extensions.Logging;
 using Obelus.Reactive.Protocol;
 
@@ -21,7 +20,7 @@ internal sealed class CallEngine
     private readonly object _callsGate = new();
     private readonly Dictionary<long, Call> _calls = [];
     private readonly Dictionary<(long Serial, CallTimerKind Kind), IDisposable> _timers = [];
-    private readonly Subject<Call> _newCalls = new();
+    private readonly IsolatingSubject<Call> _newCalls;
     private readonly CallTracker _tracker;
     private readonly IScheduler _scheduler;
     private readonly ILogger _logger;
@@ -33,7 +32,8 @@ internal sealed class CallEngine
         _scheduler = scheduler;
         _logger = logger;
         _tracker = new CallTracker(settings, logger) { TrackIncoming = trackIncoming };
-        NewCalls = _newCalls.AsObservable();
+        _newCalls = new IsolatingSubject<Call>(replayLatest: false, logger);
+        NewCalls = _newCalls;
     }
 
     /// <summary>Calls the fold discovered (incoming, or bound by an unknown tracking value), each once, with its first state already set.</summary>
@@ -205,7 +205,7 @@ internal sealed class CallEngine
                     return;
                 }
 
-                call = new Call(update.CallId, update.Direction, update.Origin) { Serial = update.Serial };
+                call = new Call(update.CallId, update.Direction, update.Origin, _logger) { Serial = update.Serial };
                 _calls.Add(call.Serial, call);
                 isNew = true;
             }

@@ -32,6 +32,7 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
     private int _incomingSubscribers;
     private long _lastCallId;
     private int _disposed;
+    private string? _closedReason;
     private int _filtersWanted;
     private int _lostSinceFilters;
     private int _seenConnected;
@@ -71,11 +72,11 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
 
         _subscriptions.Add(connection.Events.Subscribe(
             _engine.Apply,
-            error => _engine.LoseAll("The event stream failed: " + error.Message),
-            () => _engine.LoseAll("The event stream ended")));
+            error => Close("The event stream failed: " + error.Message),
+            () => Close("The event stream ended")));
         _subscriptions.Add(connection.States.Subscribe(
             OnConnectionState,
-            error => _engine.LoseAll("The connection failed: " + error.Message)));
+            error => Close("The connection failed: " + error.Message)));
     }
 
     /// <summary>The settings in force.</summary>
@@ -137,7 +138,7 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
             var action = request.ToAction(TrackingVariable, callId, actionId, channelId, otherChannelId);
             var timeout = request.Timeout ?? Options.DefaultOriginateTimeout;
 
-            var call = new Call(callId, CallDirection.Outgoing, origin: null);
+            var call = new Call(callId, CallDirection.Outgoing, origin: null, _logger);
             var subscription = call.States.Subscribe(observer);
 
             // Registered before sending: events of the call may be handled before its response.
@@ -147,14 +148,14 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
             }
             else
             {
-                // Disposed while subscribing: never sent, so it fails here rather than hang.
+                // Disposed, or the connection closed for good: never sent, so it fails here rather than hang.
                 call.Publish(new CallState
                 {
                     CallId = callId,
                     Direction = CallDirection.Outgoing,
                     Change = CallChange.Failed,
                     Outcome = CallOutcome.Lost,
-                    Failure = new CallFailure("The call manager was disposed"),
+                    Failure = new CallFailure(Volatile.Read(ref _closedReason) ?? "The call manager was disposed"),
                     Timestamp = _scheduler.Now,
                     ActionId = actionId,
                 });
@@ -219,6 +220,16 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
         return (stem + "-1", stem + "-2");
     }
 
+    /// <summary>
+    /// The connection is gone for good (a closed client never connects again): live calls end as
+    /// lost, <see cref="IncomingCalls"/> completes, and later Originates fail at once with the reason.
+    /// </summary>
+    private void Close(string reason)
+    {
+        Interlocked.CompareExchange(ref _closedReason, reason, null);
+        _engine.Close(reason);
+    }
+
     private void SendOriginate(Call call, AmiAction action)
     {
         Task<AmiResponse> sending;
@@ -273,7 +284,7 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
         {
             case AmiConnectionStatus.Closed:
                 Volatile.Write(ref _lostSinceFilters, 1);
-                _engine.LoseAll(reason);
+                Close(reason);
                 break;
             case AmiConnectionStatus.Disconnected:
                 Volatile.Write(ref _lostSinceFilters, 1);

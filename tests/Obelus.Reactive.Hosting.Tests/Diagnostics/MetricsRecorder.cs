@@ -7,6 +7,7 @@ internal sealed class MetricsRecorder : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly List<Recorded> _recorded = [];
+    private readonly List<(string Instrument, TaskCompletionSource<Recorded> Found)> _waiting = [];
 
     public MetricsRecorder(Meter meter)
     {
@@ -30,6 +31,22 @@ internal sealed class MetricsRecorder : IDisposable
         lock (_recorded)
         {
             return _recorded.Where(r => r.Instrument == instrument).ToArray();
+        }
+    }
+
+    /// <summary>Completes with the first measurement of <paramref name="instrument"/>, recorded already or to come (for figures recorded on another thread).</summary>
+    public Task<Recorded> FirstAsync(string instrument)
+    {
+        lock (_recorded)
+        {
+            if (_recorded.FirstOrDefault(r => r.Instrument == instrument) is { } found)
+            {
+                return Task.FromResult(found);
+            }
+
+            var waiter = new TaskCompletionSource<Recorded>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiting.Add((instrument, waiter));
+            return waiter.Task;
         }
     }
 
@@ -59,9 +76,16 @@ internal sealed class MetricsRecorder : IDisposable
             copy[tag.Key] = tag.Value;
         }
 
+        var recorded = new Recorded(instrument.Name, instrument.Unit, value, copy);
         lock (_recorded)
         {
-            _recorded.Add(new Recorded(instrument.Name, instrument.Unit, value, copy));
+            _recorded.Add(recorded);
+            foreach (var waiter in _waiting.Where(w => w.Instrument == recorded.Instrument))
+            {
+                waiter.Found.TrySetResult(recorded);
+            }
+
+            _waiting.RemoveAll(w => w.Instrument == recorded.Instrument);
         }
     }
 }

@@ -71,6 +71,7 @@ public class MetricsTests
         await reported.WaitAsync(SimulatedHost.Timeout);
         host.Simulator.ResetConnections();
         await host.WaitForStatus(AmiConnectionStatus.Reconnecting);
+        await Task.WhenAll(metrics.FirstAsync(ProtocolErrors), metrics.FirstAsync(Reconnects)).WaitAsync(SimulatedHost.Timeout);
 
         Assert.Equal(1, metrics.Sum(ProtocolErrors, ConnectionTag, "default"));
         Assert.Equal(1, metrics.Sum(Reconnects, ConnectionTag, "default"));
@@ -151,7 +152,9 @@ public class MetricsTests
         host.Scheduler.AdvanceBy(TimeSpan.FromSeconds(5).Ticks);
         var end = await call.States.LastAsync().ToTask().WaitAsync(SimulatedHost.Timeout);
 
-        var duration = Assert.Single(metrics.Of(CallDuration));
+        // Recorded by the connection's own subscription to the call, which may run after this one.
+        var duration = await metrics.FirstAsync(CallDuration).WaitAsync(SimulatedHost.Timeout);
+        Assert.Single(metrics.Of(CallDuration));
         Assert.Equal(("incoming", "answered"), (duration.Tags[DirectionTag], duration.Tags[OutcomeTag]));
         Assert.Equal((end.Timestamp - first.Timestamp).TotalSeconds, duration.Value);
         Assert.True(duration.Value > 0);

@@ -253,4 +253,34 @@ public class CallManagerTrackingTests : ReactiveTest
         Assert.True(incomingDone);
         Assert.Throws<ObjectDisposedException>(() => manager.Originate(Request));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_connection_closed_for_good_completes_incoming_calls_and_fails_later_originates(bool byState)
+    {
+        using var connection = new FakeAmiConnection();
+        using var manager = new CallManager(connection, Options(), new TestScheduler());
+        var incomingDone = false;
+        using var incoming = manager.IncomingCalls.Subscribe(_ => { }, () => incomingDone = true);
+
+        if (byState)
+        {
+            connection.SetState(AmiConnectionStatus.Closed);
+        }
+        else
+        {
+            connection.FailEvents(new IOException("gone"));
+        }
+
+        Assert.True(incomingDone);
+        var late = new List<CallState>();
+        var lateDone = false;
+        using var lateIncoming = manager.IncomingCalls.Subscribe(_ => { }, () => lateDone = true);
+        using var call = manager.Originate(Request).Subscribe(late.Add);
+        Assert.True(lateDone);
+        var failed = Assert.Single(late);
+        Assert.Equal((CallChange.Failed, CallOutcome.Lost), (failed.Change, failed.Outcome));
+        Assert.Contains(byState ? "closed" : "gone", failed.Failure!.Message, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,186 @@
+using System.Reactive;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Obelus.Reactive.Calls;
+
+/// <summary>
+/// A subject for what the call layer hands out: each observer has its own queue, so an observer
+/// that throws is logged and detached without the others missing or waiting for anything, and no
+/// user code ever runs under the subject's lock. Optionally replays the latest value to a new
+/// observer, in order with everything published after it.
+/// </summary>
+/// <remarks>
+/// Values are queued to every observer under the lock (that fixes one order for all of them),
+/// then each queue is drained outside it, by whichever thread finds it idle: usually the
+/// publishing thread, so delivery stays synchronous; a thread that finds another one delivering
+/// to that observer leaves the value to it instead of waiting.
+/// </remarks>
+internal sealed class IsolatingSubject<T> : IObservable<T>
+{
+    private readonly Lock _gate = new();
+    private readonly bool _replayLatest;
+    private readonly ILogger _logger;
+    private Sink[] _sinks = [];
+    private Notification<T>? _latest;
+    private Notification<T>? _terminal;
+
+    public IsolatingSubject(bool replayLatest, ILogger? logger = null)
+    {
+        _replayLatest = replayLatest;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    public IDisposable Subscribe(IObserver<T> observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        var sink = new Sink(this, observer);
+        lock (_gate)
+        {
+            if (_latest is { } latest)
+            {
+                sink.Enqueue(latest);
+            }
+
+            if (_terminal is { } terminal)
+            {
+                sink.Enqueue(terminal);
+            }
+            else
+            {
+                _sinks = [.. _sinks, sink];
+            }
+        }
+
+        sink.Drain();
+        return sink;
+    }
+
+    public void OnNext(T value) => Publish(Notification.CreateOnNext(value));
+
+    public void OnCompleted() => Publish(Notification.CreateOnCompleted<T>());
+
+    public void OnError(Exception error) => Publish(Notification.CreateOnError<T>(error));
+
+    private void Publish(Notification<T> notification)
+    {
+        Sink[] sinks;
+        lock (_gate)
+        {
+            if (_terminal is not null)
+            {
+                return;
+            }
+
+            if (notification.Kind == NotificationKind.OnNext)
+            {
+                if (_replayLatest)
+                {
+                    _latest = notification;
+                }
+            }
+            else
+            {
+                _terminal = notification;
+            }
+
+            sinks = _sinks;
+            foreach (var sink in sinks)
+            {
+                sink.Enqueue(notification);
+            }
+
+            if (_terminal is not null)
+            {
+                _sinks = [];
+            }
+        }
+
+        foreach (var sink in sinks)
+        {
+            sink.Drain();
+        }
+    }
+
+    private void Remove(Sink sink)
+    {
+        lock (_gate)
+        {
+            var index = Array.IndexOf(_sinks, sink);
+            if (index >= 0)
+            {
+                _sinks = [.. _sinks.AsSpan(0, index), .. _sinks.AsSpan(index + 1)];
+            }
+        }
+    }
+
+    private sealed class Sink(IsolatingSubject<T> parent, IObserver<T> observer) : IDisposable
+    {
+        private readonly Lock _gate = new();
+        private readonly Queue<Notification<T>> _queue = new();
+        private bool _draining;
+        private bool _stopped;
+
+        public void Enqueue(Notification<T> notification)
+        {
+            lock (_gate)
+            {
+                if (!_stopped)
+                {
+                    _queue.Enqueue(notification);
+                }
+            }
+        }
+
+        public void Drain()
+        {
+            while (true)
+            {
+                Notification<T> next;
+                lock (_gate)
+                {
+                    if (_draining || _stopped)
+                    {
+                        return;
+                    }
+
+                    if (!_queue.TryDequeue(out next!))
+                    {
+                        return;
+                    }
+
+                    _draining = true;
+                }
+
+                try
+                {
+                    next.Accept(observer);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // This observer is broken: detach it; the others never notice.
+                    CallLog.ObserverThrew(parent._logger, ex);
+                    Dispose();
+                }
+                finally
+                {
+                    lock (_gate)
+                    {
+                        _draining = false;
+                    }
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                _stopped = true;
+                _queue.Clear();
+            }
+
+            parent.Remove(this);
+        }
+    }
+}
