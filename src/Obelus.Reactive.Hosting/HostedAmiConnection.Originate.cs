@@ -25,8 +25,7 @@ public sealed partial class HostedAmiConnection
             var previous = Activity.Current;
             var activity = StartOriginateActivity(request);
             var start = Scheduler.Now;
-            var forwarding = true;
-            var gate = new Lock();
+            var forwarding = 1;
             try
             {
                 // The manager's own subscription lasts until the terminal state whatever the
@@ -35,33 +34,24 @@ public sealed partial class HostedAmiConnection
                     state =>
                     {
                         Track(activity, state, start);
-                        lock (gate)
+                        if (Volatile.Read(ref forwarding) != 0)
                         {
-                            if (forwarding)
-                            {
-                                observer.OnNext(state);
-                            }
+                            observer.OnNext(state);
                         }
                     },
                     error =>
                     {
                         EndOriginate(activity, null, error, start);
-                        lock (gate)
+                        if (Volatile.Read(ref forwarding) != 0)
                         {
-                            if (forwarding)
-                            {
-                                observer.OnError(error);
-                            }
+                            observer.OnError(error);
                         }
                     },
                     () =>
                     {
-                        lock (gate)
+                        if (Volatile.Read(ref forwarding) != 0)
                         {
-                            if (forwarding)
-                            {
-                                observer.OnCompleted();
-                            }
+                            observer.OnCompleted();
                         }
                     });
             }
@@ -71,13 +61,8 @@ public sealed partial class HostedAmiConnection
                 Activity.Current = previous;
             }
 
-            return Disposable.Create(() =>
-            {
-                lock (gate)
-                {
-                    forwarding = false;
-                }
-            });
+            // No lock around the observer: its code never runs under one of ours.
+            return Disposable.Create(() => Volatile.Write(ref forwarding, 0));
         });
     }
 
