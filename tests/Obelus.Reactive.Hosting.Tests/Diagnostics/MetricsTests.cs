@@ -160,4 +160,34 @@ public class MetricsTests
         Assert.True(duration.Value > 0);
         Assert.Empty(metrics.Of(Originates));
     }
+
+    [Fact]
+    public async Task A_call_nobody_watches_any_more_is_still_counted_when_it_ends()
+    {
+        await using var host = await SimulatedHost.StartAsync();
+        using var metrics = new MetricsRecorder(host.Metrics.Meter);
+        var seen = new List<CallState>();
+        var queued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var subscription = host.Connection.Originate(new OriginateRequest { Channel = "Local/busy@default", Context = "default", Exten = "100" })
+            .Subscribe(state =>
+            {
+                lock (seen)
+                {
+                    seen.Add(state);
+                }
+
+                queued.TrySetResult();
+            });
+        await queued.Task.WaitAsync(SimulatedHost.Timeout);
+        subscription.Dispose();
+        host.Scheduler.AdvanceBy(TimeSpan.FromSeconds(5).Ticks);
+        var counted = await metrics.FirstAsync(Originates).WaitAsync(SimulatedHost.Timeout);
+
+        Assert.Equal("busy", counted.Tags[OutcomeTag]);
+        lock (seen)
+        {
+            Assert.DoesNotContain(seen, s => s.IsTerminal);
+        }
+    }
 }
