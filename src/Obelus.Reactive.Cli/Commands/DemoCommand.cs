@@ -32,27 +32,25 @@ internal static class DemoCommand
         new("Local/999@nonexistent", "bad extension"),
     ];
 
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, TextWriter error)
     {
         var command = new Command("demo", "Originate and follow calls on an embedded simulated Asterisk (the default command)");
-        Configure(command, console);
+        Configure(command, console, error);
         return command;
     }
 
     /// <summary>Adds the demo's options and action to <paramref name="command"/> (also used by the root command).</summary>
-    public static void Configure(Command command, IAnsiConsole console)
+    public static void Configure(Command command, IAnsiConsole console, TextWriter error)
     {
         // Fresh options per command: the root and the demo subcommand each own theirs.
-        var calls = new Option<int>("--calls") { Description = "How many calls to originate", DefaultValueFactory = _ => 6 };
-        var seconds = new Option<double>("--seconds") { Description = "Over how many seconds to spread the calls (incoming ones too)", DefaultValueFactory = _ => 6 };
-        var seed = new Option<int>("--seed") { Description = "Seed for destinations, timings and caller ids (same seed, same demo)", DefaultValueFactory = _ => 1 };
+        var calls = OptionRules.WholeNumber("--calls", "How many calls to originate", 6, 0, 1000);
+        var seconds = OptionRules.Number("--seconds", "Over how many seconds to spread the calls (incoming ones too)", 6, 0, 3600);
+        var seed = OptionRules.WholeNumber("--seed", "Seed for destinations, timings and caller ids (same seed, same demo)", 1, 0, int.MaxValue);
         command.Options.Add(calls);
         command.Options.Add(seconds);
         command.Options.Add(seed);
-        calls.InRange(0, 1000, "--calls must be between 0 and 1000.");
-        seconds.InRange(0, 3600, "--seconds must be between 0 and 3600.");
-        command.SetAction((parse, cancellationToken) =>
-            RunAsync(console, parse.GetValue(calls), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(seed), cancellationToken));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(error, server: null, () =>
+            RunAsync(console, parse.GetValue(calls), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(seed), cancellationToken)));
     }
 
     public static async Task<int> RunAsync(IAnsiConsole console, int calls, TimeSpan spread, int seed, CancellationToken cancellationToken)
@@ -72,7 +70,7 @@ internal static class DemoCommand
         await using var client = await AmiClient.ConnectAsync(clientOptions, cancellationToken: cancellationToken).ConfigureAwait(false);
         using var manager = new CallManager(client);
         await manager.SetupFiltersAsync(cancellationToken).ConfigureAwait(false);
-        console.MarkupLine(CultureInfo.InvariantCulture, "[grey]Logged in ({0}); tracking variable {1}.[/]", Markup.Escape(client.Banner?.ToString() ?? "?"), manager.TrackingVariable);
+        console.MarkupLine(CultureInfo.InvariantCulture, "[grey]Logged in ({0}); tracking variable {1}.[/]", Markup.Escape(TerminalText.Clean(client.Banner?.ToString() ?? "?")), manager.TrackingVariable);
 
         var board = new CallBoard();
         var incomingCount = calls == 0 ? 0 : Math.Max(1, calls / 3);
@@ -135,15 +133,22 @@ internal static class DemoCommand
         try
         {
             await renderer.RunAsync(everything, cancellationToken).ConfigureAwait(false);
+            await everything.ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             console.MarkupLine(CultureInfo.InvariantCulture, "[red]Not every call ended within {0:0} s; {1} still live.[/]", limit.TotalSeconds, board.LiveCount);
-            return 1;
+            return ExitCodes.Failed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            WriteSummary(console, board);
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Interrupted with {board.LiveCount} call(s) still live."));
+            return ExitCodes.Interrupted;
         }
 
         WriteSummary(console, board);
-        return 0;
+        return ExitCodes.Success;
     }
 
     private static void WriteSummary(IAnsiConsole console, CallBoard board)

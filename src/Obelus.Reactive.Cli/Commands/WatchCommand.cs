@@ -6,38 +6,77 @@ using Spectre.Console;
 
 namespace Obelus.Reactive.Cli.Commands;
 
-/// <summary>Follows every call on a real Asterisk until Ctrl+C.</summary>
+/// <summary>
+/// Follows the calls on a real Asterisk until Ctrl+C, reconnecting when the connection is lost
+/// and showing where the connection stands.
+/// </summary>
 internal static class WatchCommand
 {
+    /// <summary>Exactly what is shown: the CallManager's incoming calls.</summary>
+    public const string WhatIsShown =
+        "calls that start on a phone or trunk channel (any channel but Local), whoever placed them; "
+        + "a call whose first channel is a Local channel (an Originate to Local/..., say) is not shown";
+
     public static Command Create(IAnsiConsole console, TextWriter error)
     {
-        var connection = new ConnectionSettings();
-        var command = new Command("watch", "Follow every call on an Asterisk server until Ctrl+C");
+        var connection = new ConnectionSettings(reconnectByDefault: true);
+        var command = new Command(
+            "watch",
+            $"Follow the calls on an Asterisk server until Ctrl+C, reconnecting when the connection is lost. Shows {WhatIsShown}.");
         connection.AddTo(command);
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(error, async () =>
+        command.SetAction((parse, cancellationToken) =>
+            CommandRunner.RunAsync(error, connection.Server(parse), () => RunAsync(console, error, connection, parse, cancellationToken)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(IAnsiConsole console, TextWriter error, ConnectionSettings connection, ParseResult parse, CancellationToken stop)
+    {
+        var server = connection.Server(parse);
+        var options = connection.Read(parse);
+        var logger = connection.Logger(parse, error);
+        var client = await AmiClient.ConnectAsync(options, connection.Transport(parse), logger: logger, cancellationToken: stop).ConfigureAwait(false);
+        var board = new CallBoard();
+        var exit = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
         {
-            await using var client = await AmiClient.ConnectAsync(connection.Read(parse), cancellationToken: cancellationToken).ConfigureAwait(false);
-            using var manager = new CallManager(client);
-            var board = new CallBoard();
+            using var manager = new CallManager(client, logger: logger);
             using var incoming = manager.IncomingCalls.Subscribe(call =>
             {
                 var party = $"{call.CallerIdName} <{call.CallerIdNumber}> on {call.Channel}";
                 call.States.Subscribe(state => board.Update(party, state), _ => { });
             });
-            console.MarkupLine($"[grey]Connected to {Markup.Escape(client.Banner?.ToString() ?? "?")}; following calls until Ctrl+C.[/]");
+            console.MarkupLine($"[grey]{Markup.Escape(ConnectionStatusText.Describe(client.State, server))}; showing {Markup.Escape(WhatIsShown)}. Ctrl+C stops.[/]");
 
-            var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            using var registration = cancellationToken.Register(() => stopped.TrySetResult());
-            using var closed = client.States.Subscribe(state =>
+            using var interrupted = stop.Register(() => exit.TrySetResult(ExitCodes.Success));
+            using var states = client.States.Subscribe(state =>
             {
+                board.Status = ConnectionStatusText.Describe(state, server);
+                if (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 if (state.Status == AmiConnectionStatus.Closed)
                 {
-                    stopped.TrySetException(new AmiConnectionException("The connection closed: " + (state.Reason?.Message ?? "no reason given")));
+                    // Login refused on a reconnect, or reconnecting given up: nothing more will come.
+                    var why = state.Reason is { } reason ? CommandRunner.Describe(reason, server) : $"connection to {server} closed";
+                    exit.TrySetException(new CommandFailedException(why));
+                }
+                else if (state.Status == AmiConnectionStatus.Disconnected && options.Reconnect is null)
+                {
+                    exit.TrySetException(new CommandFailedException(ConnectionStatusText.Describe(state, server) + " (--no-reconnect)"));
                 }
             });
-            await new CallTableRenderer(console, board, () => DateTimeOffset.Now).RunAsync(stopped.Task, CancellationToken.None).ConfigureAwait(false);
-            return 0;
-        }));
-        return command;
+            await new CallTableRenderer(console, board, () => DateTimeOffset.Now).RunAsync(exit.Task, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Logs off when still connected.
+            await client.DisposeAsync().ConfigureAwait(false);
+        }
+
+        var code = await exit.Task.ConfigureAwait(false);
+        console.WriteLine("Stopped.");
+        return code;
     }
 }

@@ -12,9 +12,25 @@ internal sealed class CallBoard
     private readonly List<CallRow> _rows = [];
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private int _live;
+    private string? _status;
 
     /// <summary>Raised after every change, with the updated row (on the thread that reported it).</summary>
     public event Action<CallRow>? Changed;
+
+    /// <summary>Raised when <see cref="Status"/> changes, with the new text.</summary>
+    public event Action<string>? StatusChanged;
+
+    /// <summary>One line on the connection (connected, reconnecting in N s, lost), or null when there is none to show.</summary>
+    public string? Status
+    {
+        get => Volatile.Read(ref _status);
+        set
+        {
+            var text = TerminalText.Clean(value);
+            Volatile.Write(ref _status, text);
+            StatusChanged?.Invoke(text);
+        }
+    }
 
     /// <summary>Calls that have not reached a terminal state.</summary>
     public int LiveCount
@@ -37,7 +53,7 @@ internal sealed class CallBoard
         }
     }
 
-    /// <summary>Records a state of the call shown as <paramref name="party"/>.</summary>
+    /// <summary>Records a state of the call shown as <paramref name="party"/> (server text: control characters are neutralised here).</summary>
     public void Update(string party, CallState state)
     {
         CallRow row;
@@ -57,7 +73,7 @@ internal sealed class CallBoard
             }
             else
             {
-                row = new CallRow(state.CallId, state.Direction, party, state, state.Timestamp);
+                row = new CallRow(state.CallId, state.Direction, TerminalText.Clean(party), state, state.Timestamp);
                 _index.Add(key, _rows.Count);
                 _rows.Add(row);
                 _live++;

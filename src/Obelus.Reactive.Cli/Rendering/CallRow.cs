@@ -13,12 +13,15 @@ internal sealed record CallRow(string CallId, CallDirection Direction, string Pa
         ? State.Outcome?.ToString() ?? State.Change.ToString()
         : State.ChannelStateDescription ?? State.Change.ToString();
 
-    /// <summary>The end column: the hangup cause when there was a channel, else why the call failed.</summary>
+    /// <summary>The end column: the hangup cause when there was a channel, else why the call failed (safe to print).</summary>
     public string EndText => State switch
     {
         { IsTerminal: false } => string.Empty,
-        { HangupCause: { } cause } => $"{(int)cause} {State.HangupCauseText}",
-        { Failure: { } failure } => failure.Message,
+        { HangupCause: { } cause } => TerminalText.Clean($"{(int)cause} {State.HangupCauseText}"),
+        { Failure: { } failure } => TerminalText.Clean(failure.Message),
         _ => string.Empty,
     };
+
+    /// <summary>The dial status column (safe to print).</summary>
+    public string DialStatusText => TerminalText.Clean(State.DialStatus);
 }

@@ -23,19 +23,24 @@ internal sealed class CallTableRenderer
     /// <summary>True when the console can redraw a table in place.</summary>
     public bool IsLive => _console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
 
-    /// <summary>Renders until <paramref name="finished"/> completes, then draws the final table once more.</summary>
+    /// <summary>
+    /// Renders until <paramref name="finished"/> completes (however it completes: the caller
+    /// awaits it for its outcome), then draws the final table once more.
+    /// </summary>
     public async Task RunAsync(Task finished, CancellationToken cancellationToken)
     {
         if (!IsLive)
         {
             _board.Changed += WriteLine;
+            _board.StatusChanged += WriteStatus;
             try
             {
-                await finished.ConfigureAwait(false);
+                await Task.WhenAny(finished).ConfigureAwait(false);
             }
             finally
             {
                 _board.Changed -= WriteLine;
+                _board.StatusChanged -= WriteStatus;
             }
 
             // A redirected console reports 80 columns; the final table reads better unwrapped.
@@ -60,6 +65,11 @@ internal sealed class CallTableRenderer
     public Table BuildTable()
     {
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]calls[/]");
+        if (_board.Status is { } status)
+        {
+            table.Caption(Markup.Escape(status));
+        }
+
         foreach (var column in (string[])["call", "direction", "caller / destination", "state", "dial status", "duration", "end cause"])
         {
             table.AddColumn(column);
@@ -69,11 +79,11 @@ internal sealed class CallTableRenderer
         foreach (var row in _board.Snapshot())
         {
             table.AddRow(
-                Markup.Escape(row.CallId),
+                Markup.Escape(TerminalText.Clean(row.CallId)),
                 row.Direction.ToString().ToLowerInvariant(),
                 Markup.Escape(row.Party),
                 Markup.Escape(row.StateText),
-                Markup.Escape(row.State.DialStatus ?? string.Empty),
+                Markup.Escape(row.DialStatusText),
                 FormatDuration(row.Duration(now)),
                 Markup.Escape(row.EndText));
         }
@@ -84,7 +94,7 @@ internal sealed class CallTableRenderer
     private void WriteLine(CallRow row)
     {
         var state = row.State;
-        var line = string.Create(CultureInfo.InvariantCulture, $"{state.Timestamp:HH:mm:ss.fff} call {row.CallId} {row.Direction.ToString().ToLowerInvariant()} {row.Party}: {state.Change}");
+        var line = string.Create(CultureInfo.InvariantCulture, $"{state.Timestamp:HH:mm:ss.fff} call {TerminalText.Clean(row.CallId)} {row.Direction.ToString().ToLowerInvariant()} {row.Party}: {state.Change}");
         if (state.ChannelState is not null && !state.IsTerminal)
         {
             line += $" state={(int)state.ChannelState.Value} {state.ChannelStateDescription}";
@@ -92,7 +102,7 @@ internal sealed class CallTableRenderer
 
         if (state.DialStatus is not null)
         {
-            line += " dial=" + state.DialStatus;
+            line += " dial=" + row.DialStatusText;
         }
 
         if (state.IsTerminal)
@@ -106,6 +116,9 @@ internal sealed class CallTableRenderer
 
         _console.Profile.Out.Writer.WriteLine(line);
     }
+
+    private void WriteStatus(string status) =>
+        _console.Profile.Out.Writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{_now():HH:mm:ss.fff} {status}"));
 
     private static string FormatDuration(TimeSpan duration) =>
         duration < TimeSpan.Zero ? "0.0s" : duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s";

@@ -14,6 +14,7 @@ public sealed class Call
     private readonly IsolatingSubject<CallState> _states;
     private volatile CallState? _current;
     private volatile IReadOnlyList<string> _uniqueIds = [];
+    private object? _userState;
 
     internal Call(string id, CallDirection direction, AmiEvent? origin, ILogger? logger = null)
     {
@@ -51,6 +52,12 @@ public sealed class Call
     /// <summary>The call's states: the latest first (replayed), then each change; completes after the terminal one.</summary>
     public IObservable<CallState> States { get; }
 
+    /// <summary>
+    /// Your own object for this call: given to <see cref="CallManager.PlaceCall"/>, or chosen by
+    /// <see cref="CallManagerOptions.IncomingUserState"/> for an incoming call; you may also set it.
+    /// </summary>
+    public object? UserState { get => Volatile.Read(ref _userState); set => Volatile.Write(ref _userState, value); }
+
     /// <summary>True once the terminal state was published.</summary>
     public bool IsCompleted => _current?.IsTerminal == true;
 
@@ -61,6 +68,16 @@ public sealed class Call
     public override string ToString() => $"Call {Id} ({Direction}): {_current?.Change.ToString() ?? "pending"}";
 
     internal void SetUniqueIds(IReadOnlyList<string> uniqueIds) => _uniqueIds = uniqueIds;
+
+    /// <summary>Sets the state a new call is announced with, before it is published.</summary>
+    internal void SetCurrent(CallState? state)
+    {
+        if (state is not null)
+        {
+            _current = state;
+            _uniqueIds = state.UniqueIds;
+        }
+    }
 
     internal void Publish(CallState state)
     {

@@ -21,14 +21,18 @@ internal sealed class CallEngine
     private readonly Dictionary<long, Call> _calls = [];
     private readonly Dictionary<(long Serial, CallTimerKind Kind), IDisposable> _timers = [];
     private readonly IsolatingSubject<Call> _newCalls;
+    private readonly IsolatingSubject<Call> _allCalls;
+    private readonly Func<Call, object?>? _userStateFactory;
     private readonly CallTracker _tracker;
     private readonly IScheduler _scheduler;
     private readonly ILogger _logger;
     private bool _draining;
     private bool _closed;
 
-    public CallEngine(CallTrackerSettings settings, IScheduler scheduler, ILogger logger, bool trackIncoming)
+    public CallEngine(CallTrackerSettings settings, IScheduler scheduler, ILogger logger, bool trackIncoming, Func<Call, object?>? userStateFactory = null)
     {
+        _userStateFactory = userStateFactory;
+        _allCalls = new IsolatingSubject<Call>(replayLatest: false, logger);
         _scheduler = scheduler;
         _logger = logger;
         _tracker = new CallTracker(settings, logger) { TrackIncoming = trackIncoming };
@@ -38,6 +42,23 @@ internal sealed class CallEngine
 
     /// <summary>Calls the fold discovered (incoming, or bound by an unknown tracking value), each once, with its first state already set.</summary>
     public IObservable<Call> NewCalls { get; }
+
+    /// <summary>
+    /// Live calls first, then every call as it starts: the snapshot and the subscription are taken
+    /// under the lock that adds calls, so none is missed or repeated.
+    /// </summary>
+    public IDisposable SubscribeAllCalls(IObserver<Call> observer)
+    {
+        IDisposable subscription;
+        Action deliver;
+        lock (_callsGate)
+        {
+            (subscription, deliver) = _allCalls.SubscribeDeferred(observer, _calls.Values.OrderBy(c => c.Serial).ToArray());
+        }
+
+        deliver();
+        return subscription;
+    }
 
     /// <summary>Live calls, for snapshots.</summary>
     public IReadOnlyList<Call> LiveCalls()
@@ -69,11 +90,14 @@ internal sealed class CallEngine
             (tracker, now) =>
             {
                 call.Serial = register(tracker, now);
+                Action announce;
                 lock (_callsGate)
                 {
                     _calls.Add(call.Serial, call);
+                    announce = _allCalls.OnNextDeferred(call);
                 }
 
+                announce();
                 return [];
             },
             closes: false);
@@ -194,20 +218,35 @@ internal sealed class CallEngine
 
     private void Deliver(CallUpdate update)
     {
+        // Only this (draining) thread adds or removes calls, so the look-up and the add below
+        // need not be one locked step; the user's state factory runs between them, unlocked.
         Call? call;
-        var isNew = false;
         lock (_callsGate)
         {
-            if (!_calls.TryGetValue(update.Serial, out call))
-            {
-                if (!update.IsNew)
-                {
-                    return;
-                }
+            _calls.TryGetValue(update.Serial, out call);
+        }
 
-                call = new Call(update.CallId, update.Direction, update.Origin, _logger) { Serial = update.Serial };
+        var isNew = false;
+        Action announce = static () => { };
+        if (call is null)
+        {
+            if (!update.IsNew)
+            {
+                return;
+            }
+
+            call = new Call(update.CallId, update.Direction, update.Origin, _logger) { Serial = update.Serial };
+            call.SetCurrent(update.State);
+            call.UserState = ChooseUserState(call);
+            isNew = true;
+        }
+
+        lock (_callsGate)
+        {
+            if (isNew)
+            {
                 _calls.Add(call.Serial, call);
-                isNew = true;
+                announce = _allCalls.OnNextDeferred(call);
             }
 
             call.SetUniqueIds(update.UniqueIds);
@@ -217,28 +256,34 @@ internal sealed class CallEngine
             }
         }
 
+        // Observers are isolated from each other (IsolatingSubject): nothing here throws user errors.
         if (update.State is { } state)
         {
-            try
-            {
-                call.Publish(state);
-            }
-            catch (Exception ex) when (IsObserverFault(ex))
-            {
-                CallLog.ObserverThrew(_logger, ex);
-            }
+            call.Publish(state);
         }
 
         if (isNew)
         {
-            try
-            {
-                _newCalls.OnNext(call);
-            }
-            catch (Exception ex) when (IsObserverFault(ex))
-            {
-                CallLog.ObserverThrew(_logger, ex);
-            }
+            announce();
+            _newCalls.OnNext(call);
+        }
+    }
+
+    private object? ChooseUserState(Call call)
+    {
+        if (_userStateFactory is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return _userStateFactory(call);
+        }
+        catch (Exception ex) when (IsObserverFault(ex))
+        {
+            CallLog.ObserverThrew(_logger, ex);
+            return null;
         }
     }
 
@@ -272,14 +317,9 @@ internal sealed class CallEngine
 
         _timers.Clear();
 
-        try
-        {
-            _newCalls.OnCompleted();
-        }
-        catch (Exception ex) when (IsObserverFault(ex))
-        {
-            CallLog.ObserverThrew(_logger, ex);
-        }
+        // Isolating subjects never throw from user code.
+        _newCalls.OnCompleted();
+        _allCalls.OnCompleted();
     }
 
     private readonly record struct WorkItem(Func<CallTracker, DateTimeOffset, IReadOnlyList<CallUpdate>> Work, bool Closes);

@@ -56,19 +56,10 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
         var settings = new CallTrackerSettings(TrackingVariable, Options.ResponseTimeout, Options.BindTimeoutMargin, Options.OriginateResponseGrace, AdoptUnknownTrackingValues: false, Options.ReconnectGrace, ChannelIdPrefix, Options.RecentHangupMemory);
         _scheduler = scheduler ?? CallDefaults.Scheduler;
         _logger = logger ?? NullLogger.Instance;
-        _engine = new CallEngine(settings, _scheduler, _logger, trackIncoming: false);
+        _engine = new CallEngine(settings, _scheduler, _logger, trackIncoming: false, Options.IncomingUserState);
 
-        IncomingCalls = Observable.Create<Call>(observer =>
-        {
-            // Listen first, then switch tracking on, so no call is created for nobody.
-            var subscription = _engine.NewCalls.Where(c => c.Direction == CallDirection.Incoming).Subscribe(observer);
-            AddIncomingSubscriber(+1);
-            return Disposable.Create(() =>
-            {
-                subscription.Dispose();
-                AddIncomingSubscriber(-1);
-            });
-        });
+        IncomingCalls = WithIncomingTracking(observer => _engine.NewCalls.Where(c => c.Direction == CallDirection.Incoming).Subscribe(observer));
+        Calls = WithIncomingTracking(_engine.SubscribeAllCalls);
 
         _subscriptions.Add(connection.Events.Subscribe(
             _engine.Apply,
@@ -92,6 +83,15 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
     /// </summary>
     public IObservable<Call> IncomingCalls { get; }
 
+    /// <summary>
+    /// Every call: first those live when you subscribe (outgoing ones from the moment they were
+    /// originated, incoming ones once announced), then each new one as it starts, with nothing
+    /// missed or repeated in between. Subscribing also switches incoming-call tracking on, as
+    /// <see cref="IncomingCalls"/> does. Completes when the connection closes for good or the
+    /// manager is disposed.
+    /// </summary>
+    public IObservable<Call> Calls { get; }
+
     /// <summary>Our calls that the server accepted and that have not ended (a snapshot).</summary>
     public IReadOnlyList<Call> QueuedCalls =>
         _engine.LiveCalls().Where(c => c.Direction == CallDirection.Outgoing && c.Current is { IsTerminal: false }).ToArray();
@@ -111,6 +111,10 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
     /// Failed), then completion. Unsubscribing stops the notifications only: it does not hang the
     /// call up (send a Hangup for that); the manager keeps tracking it until it ends.
     /// </summary>
+    /// <remarks>
+    /// Cold means every subscription places another call: share one with <c>Replay()</c> +
+    /// <c>Connect()</c> (or use <see cref="PlaceCall"/>) when several observers follow one call.
+    /// </remarks>
     /// <exception cref="ArgumentException">The request is invalid (checked now, before any subscription).</exception>
     /// <exception cref="ObjectDisposedException">The manager was disposed.</exception>
     public IObservable<CallState> Originate(OriginateRequest request)
@@ -126,43 +130,66 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
                 return Disposable.Empty;
             }
 
-            var callId = Interlocked.Increment(ref _lastCallId).ToString(CultureInfo.InvariantCulture);
-            var actionId = "obelus-" + _instanceTag + "-" + callId;
-            var useChannelId = Options.UseChannelId switch
-            {
-                ChannelIdMode.Always => true,
-                ChannelIdMode.Never => false,
-                _ => _connection.Banner?.SupportsChannelId == true,
-            };
-            var (channelId, otherChannelId) = useChannelId ? ChannelIds(callId) : (null, null);
-            var action = request.ToAction(TrackingVariable, callId, actionId, channelId, otherChannelId);
-            var timeout = request.Timeout ?? Options.DefaultOriginateTimeout;
-
-            var call = new Call(callId, CallDirection.Outgoing, origin: null, _logger);
-            var subscription = call.States.Subscribe(observer);
-
-            // Registered before sending: events of the call may be handled before its response.
-            if (_engine.Register(call, (tracker, now) => tracker.RegisterOutgoing(callId, actionId, request.Async, timeout, channelId, otherChannelId, now)))
-            {
-                SendOriginate(call, action);
-            }
-            else
-            {
-                // Disposed, or the connection closed for good: never sent, so it fails here rather than hang.
-                call.Publish(new CallState
-                {
-                    CallId = callId,
-                    Direction = CallDirection.Outgoing,
-                    Change = CallChange.Failed,
-                    Outcome = CallOutcome.Lost,
-                    Failure = new CallFailure(Volatile.Read(ref _closedReason) ?? "The call manager was disposed"),
-                    Timestamp = _scheduler.Now,
-                    ActionId = actionId,
-                });
-            }
-
-            return subscription;
+            return Start(request, userState: null, observer).Subscription;
         });
+    }
+
+    /// <summary>
+    /// Originates one call now and returns it: hot, placed once, however many observe it. Its
+    /// <see cref="Call.States"/> gives a late observer the current state first, then each change;
+    /// subscribe before anything else happens to see every state from Queued on, or use
+    /// <see cref="Originate"/>. The call also appears on <see cref="Calls"/>.
+    /// </summary>
+    /// <param name="request">What to originate.</param>
+    /// <param name="userState">Anything of yours to carry with the call (<see cref="Call.UserState"/>).</param>
+    /// <exception cref="ArgumentException">The request is invalid.</exception>
+    /// <exception cref="ObjectDisposedException">The manager was disposed.</exception>
+    public Call PlaceCall(OriginateRequest request, object? userState = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        request.Validate(TrackingVariable);
+        return Start(request, userState, observer: null).Call;
+    }
+
+    private (Call Call, IDisposable Subscription) Start(OriginateRequest request, object? userState, IObserver<CallState>? observer)
+    {
+        var callId = Interlocked.Increment(ref _lastCallId).ToString(CultureInfo.InvariantCulture);
+        var actionId = "obelus-" + _instanceTag + "-" + callId;
+        var useChannelId = Options.UseChannelId switch
+        {
+            ChannelIdMode.Always => true,
+            ChannelIdMode.Never => false,
+            _ => _connection.Banner?.SupportsChannelId == true,
+        };
+        var (channelId, otherChannelId) = useChannelId ? ChannelIds(callId) : (null, null);
+        var action = request.ToAction(TrackingVariable, callId, actionId, channelId, otherChannelId);
+        var timeout = request.Timeout ?? Options.DefaultOriginateTimeout;
+
+        var call = new Call(callId, CallDirection.Outgoing, origin: null, _logger) { UserState = userState };
+        var subscription = observer is null ? Disposable.Empty : call.States.Subscribe(observer);
+
+        // Registered before sending: events of the call may be handled before its response.
+        if (_engine.Register(call, (tracker, now) => tracker.RegisterOutgoing(callId, actionId, request.Async, timeout, channelId, otherChannelId, now)))
+        {
+            SendOriginate(call, action);
+        }
+        else
+        {
+            // Disposed, or the connection closed for good: never sent, so it fails here rather than hang.
+            call.Publish(new CallState
+            {
+                CallId = callId,
+                Direction = CallDirection.Outgoing,
+                Change = CallChange.Failed,
+                Outcome = CallOutcome.Lost,
+                Failure = new CallFailure(Volatile.Read(ref _closedReason) ?? "The call manager was disposed"),
+                Timestamp = _scheduler.Now,
+                ActionId = actionId,
+            });
+        }
+
+        return (call, subscription);
     }
 
     /// <summary>
@@ -229,6 +256,19 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
         Interlocked.CompareExchange(ref _closedReason, reason, null);
         _engine.Close(reason);
     }
+
+    /// <summary>Subscribes through <paramref name="subscribe"/> first, then switches incoming tracking on, so no call is created for nobody.</summary>
+    private IObservable<Call> WithIncomingTracking(Func<IObserver<Call>, IDisposable> subscribe) =>
+        Observable.Create<Call>(observer =>
+        {
+            var subscription = subscribe(observer);
+            AddIncomingSubscriber(+1);
+            return Disposable.Create(() =>
+            {
+                subscription.Dispose();
+                AddIncomingSubscriber(-1);
+            });
+        });
 
     private void SendOriginate(Call call, AmiAction action)
     {

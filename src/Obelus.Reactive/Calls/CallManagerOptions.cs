@@ -45,6 +45,13 @@ public sealed partial class CallManagerOptions
     /// </summary>
     public TimeSpan ReconnectGrace { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Chooses the <see cref="Call.UserState"/> of each incoming call (your own object for it, as a
+    /// call factory would), called once per call before it is handed out, off any library lock. An
+    /// exception from it is logged and leaves the state null. Null: no user state.
+    /// </summary>
+    public Func<Call, object?>? IncomingUserState { get; init; }
+
     /// <summary>The default of <see cref="RecentHangupMemory"/>.</summary>
     public const int DefaultRecentHangupMemory = 4096;
 

@@ -14,10 +14,12 @@ namespace Obelus.Reactive.Calls;
 /// </summary>
 /// <remarks>
 /// Captures carry no timing, so each received message advances a virtual clock by
-/// <see cref="MessageInterval"/>; timers (the wait for a late <c>OriginateResponse</c>, bind
-/// timeouts) run on that clock. Every Originate counts as sent before the first received
-/// message. When the capture ends, pending timers fire, then calls still live end as
-/// <see cref="CallOutcome.Lost"/> with the failure "capture ended".
+/// <see cref="MessageInterval"/> (the states' timestamps), but no timer fires while the capture
+/// is read: a timeout would only measure how many messages a capture holds. Every Originate counts
+/// as sent before the first received message. When the capture ends, the timers still pending
+/// fire in the order they were due (an Originate never answered, a call whose OriginateResponse
+/// never came), then calls still live end as <see cref="CallOutcome.Lost"/> with the failure
+/// "capture ended".
 /// </remarks>
 public static partial class CallReplay
 {
@@ -54,9 +56,8 @@ public static partial class CallReplay
 
         var settings = new CallTrackerSettings(trackingVariable ?? "\0", options.ResponseTimeout, options.BindTimeoutMargin, options.OriginateResponseGrace, AdoptUnknownTrackingValues: true);
 
-        // The engine's own timers run on a virtual clock that only this loop moves, so the replay
-        // folds exactly as a live manager would, one message at a time.
-        var clock = new HistoricalScheduler(Start);
+        // The engine's timers are held until the whole capture was folded (see ReplayClock).
+        var clock = new ReplayClock(Start);
         var engine = new CallEngine(settings, clock, logger ?? NullLogger.Instance, trackIncoming: true);
         var states = new List<CallState>();
         using var newCalls = engine.NewCalls.Subscribe(call => call.States.Subscribe(states.Add));
@@ -69,7 +70,7 @@ public static partial class CallReplay
             var timeout = int.TryParse(originate["Timeout"], NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
                 ? TimeSpan.FromMilliseconds(ms)
                 : options.DefaultOriginateTimeout;
-            var call = new Call(callId, CallDirection.Outgoing, origin: null);
+            var call = new Call(callId, CallDirection.Outgoing, origin: null, logger);
             call.States.Subscribe(states.Add);
             engine.Register(call, (tracker, now) => tracker.RegisterOutgoing(callId, actionId, async, timeout, originate["ChannelId"], originate["OtherChannelId"], now));
             calls[actionId] = call;
@@ -77,7 +78,7 @@ public static partial class CallReplay
 
         foreach (var message in received)
         {
-            clock.AdvanceBy(MessageInterval);
+            clock.NextMessage(MessageInterval);
             switch (message)
             {
                 case AmiEvent amiEvent:
@@ -92,7 +93,7 @@ public static partial class CallReplay
         }
 
         // Time runs on until every pending timer has fired; what is still live then was cut off.
-        clock.Start();
+        clock.RunHeldTimers();
         engine.Close("capture ended");
         return states;
     }

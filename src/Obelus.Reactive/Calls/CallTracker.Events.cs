@@ -84,7 +84,7 @@ internal sealed partial class CallTracker
 
         if (!_byTrackingValue.TryGetValue(value, out var call))
         {
-            if (!_settings.AdoptUnknownTrackingValues)
+            if (!_settings.AdoptUnknownTrackingValues || _endedRegistered.Contains(value))
             {
                 if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var numeric) && numeric > 0 && numeric <= _highestNumericCallId)
                 {

@@ -86,6 +86,10 @@ internal sealed partial class CallTracker
         if (call.Direction == CallDirection.Outgoing && _byTrackingValue.TryGetValue(call.CallId, out var byValue) && byValue == call)
         {
             _byTrackingValue.Remove(call.CallId);
+            if (_settings.AdoptUnknownTrackingValues && call.ActionId is not null)
+            {
+                _endedRegistered.Add(call.CallId);
+            }
         }
 
         if (call.ActionId is not null)

@@ -26,6 +26,10 @@ internal sealed partial class CallTracker
     private readonly Dictionary<string, List<TrackedChannel>> _candidatesByLinkedid = new(StringComparer.Ordinal);
     private readonly List<CallTimer> _timers = [];
     private readonly RecentIds _recentlyGone;
+
+    // Tracking values of calls registered here that have ended; only kept when unknown values are
+    // adopted (a replay), so that a late VarSet of one of them does not start a second call.
+    private readonly HashSet<string> _endedRegistered = new(StringComparer.Ordinal);
     private List<CallUpdate>? _output;
     private DateTimeOffset _now;
     private long _nextSerial;

@@ -33,10 +33,28 @@ internal sealed class IsolatingSubject<T> : IObservable<T>
 
     public IDisposable Subscribe(IObserver<T> observer)
     {
+        var (subscription, deliver) = SubscribeDeferred(observer, []);
+        deliver();
+        return subscription;
+    }
+
+    /// <summary>
+    /// Subscribes <paramref name="observer"/> with <paramref name="first"/> queued ahead of
+    /// everything published later; nothing is delivered until <c>Deliver</c> is called, so a
+    /// caller can take this inside its own lock (to make <paramref name="first"/> and the later
+    /// values one sequence) and deliver after leaving it.
+    /// </summary>
+    public (IDisposable Subscription, Action Deliver) SubscribeDeferred(IObserver<T> observer, IEnumerable<T> first)
+    {
         ArgumentNullException.ThrowIfNull(observer);
         var sink = new Sink(this, observer);
         lock (_gate)
         {
+            foreach (var value in first)
+            {
+                sink.Enqueue(Notification.CreateOnNext(value));
+            }
+
             if (_latest is { } latest)
             {
                 sink.Enqueue(latest);
@@ -52,24 +70,40 @@ internal sealed class IsolatingSubject<T> : IObservable<T>
             }
         }
 
-        sink.Drain();
-        return sink;
+        return (sink, sink.Drain);
     }
 
     public void OnNext(T value) => Publish(Notification.CreateOnNext(value));
+
+    /// <summary>Queues <paramref name="value"/> for every observer; the returned action delivers it (call it outside your locks).</summary>
+    public Action OnNextDeferred(T value)
+    {
+        var sinks = Enqueue(Notification.CreateOnNext(value));
+        return () => Drain(sinks);
+    }
 
     public void OnCompleted() => Publish(Notification.CreateOnCompleted<T>());
 
     public void OnError(Exception error) => Publish(Notification.CreateOnError<T>(error));
 
-    private void Publish(Notification<T> notification)
+    private void Publish(Notification<T> notification) => Drain(Enqueue(notification));
+
+    private static void Drain(Sink[] sinks)
+    {
+        foreach (var sink in sinks)
+        {
+            sink.Drain();
+        }
+    }
+
+    private Sink[] Enqueue(Notification<T> notification)
     {
         Sink[] sinks;
         lock (_gate)
         {
             if (_terminal is not null)
             {
-                return;
+                return [];
             }
 
             if (notification.Kind == NotificationKind.OnNext)
@@ -96,10 +130,7 @@ internal sealed class IsolatingSubject<T> : IObservable<T>
             }
         }
 
-        foreach (var sink in sinks)
-        {
-            sink.Drain();
-        }
+        return sinks;
     }
 
     private void Remove(Sink sink)

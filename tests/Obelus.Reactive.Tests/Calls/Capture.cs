@@ -12,9 +12,44 @@ internal static class Capture
     public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "Traces", name + ".in.ami");
 
     /// <summary>Every message of capture <paramref name="name"/> in wire order; <paramref name="rewrite"/> may edit the text first.</summary>
-    public static List<AmiMessage> Read(string name, Func<string, string>? rewrite = null)
+    public static List<AmiMessage> Read(string name, Func<string, string>? rewrite = null) =>
+        Parse(ReadBytes(PathOf(name)), rewrite);
+
+    /// <summary>The actions the recorder sent in capture <paramref name="name"/>.</summary>
+    public static List<AmiRequest> ReadSent(string name)
     {
-        var bytes = File.ReadAllBytes(PathOf(name));
+        var bytes = ReadBytes(Path.Combine(AppContext.BaseDirectory, "Traces", name + ".out.ami"));
+        var reader = new AmiMessageReader(new AmiReaderOptions { ExpectBanner = false });
+        var buffer = new ReadOnlySequence<byte>(bytes);
+        var actions = new List<AmiRequest>();
+        while (reader.TryRead(ref buffer, out var result))
+        {
+            if (result.Message is AmiRequest request)
+            {
+                actions.Add(request);
+            }
+        }
+
+        return actions;
+    }
+
+    /// <summary>The bytes of a capture file, or of its gzip-compressed form (<c>.gz</c>) for the large ones.</summary>
+    private static byte[] ReadBytes(string path)
+    {
+        if (File.Exists(path))
+        {
+            return File.ReadAllBytes(path);
+        }
+
+        using var compressed = File.OpenRead(path + ".gz");
+        using var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionMode.Decompress);
+        using var bytes = new MemoryStream();
+        gzip.CopyTo(bytes);
+        return bytes.ToArray();
+    }
+
+    private static List<AmiMessage> Parse(byte[] bytes, Func<string, string>? rewrite)
+    {
         if (rewrite is not null)
         {
             bytes = Encoding.UTF8.GetBytes(rewrite(Encoding.UTF8.GetString(bytes)));

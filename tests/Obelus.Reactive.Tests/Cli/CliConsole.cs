@@ -5,7 +5,7 @@ namespace Obelus.Reactive.Tests.Cli;
 /// <summary>A non-interactive console writing into a string, like the CLI's output when redirected.</summary>
 internal sealed class CliConsole : IDisposable
 {
-    private readonly StringWriter _writer = new();
+    private readonly LockedStringWriter _writer = new();
 
     public CliConsole()
     {
@@ -21,7 +21,7 @@ internal sealed class CliConsole : IDisposable
     public IAnsiConsole Console { get; }
 
     /// <summary>What a command wrote as its one-line failures (stderr).</summary>
-    public StringWriter Error { get; } = new();
+    public StringWriter Error { get; } = new LockedStringWriter();
 
     public string Text => _writer.ToString();
 
@@ -29,6 +29,27 @@ internal sealed class CliConsole : IDisposable
     {
         _writer.Dispose();
         Error.Dispose();
+    }
+
+    /// <summary>Waits until a line of the output (or of stderr) matches; the timeout is a safety net only.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, bool onError = false, TimeSpan? safety = null)
+    {
+        var deadline = DateTime.UtcNow + (safety ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var text = onError ? Error.ToString() : Text;
+            if (text.Split('\n').FirstOrDefault(match) is { } line)
+            {
+                return line.Trim();
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No matching line in: {text}");
+            }
+
+            await Task.Delay(20);
+        }
     }
 
     public IReadOnlyList<string> Lines => Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

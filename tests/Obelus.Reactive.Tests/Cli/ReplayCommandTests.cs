@@ -115,6 +115,20 @@ public class ReplayCommandTests
     }
 
     [Fact]
+    public void Ctrl_c_stops_a_replay_with_exit_130_and_no_output()
+    {
+        using var console = new CliConsole();
+        using var interrupted = new CancellationTokenSource();
+        interrupted.Cancel();
+
+        var exit = ReplayCommand.Run(console.Console, console.Error, Trace("originate_busy.in.ami"), Trace("originate_busy.out.ami"), trackingVariable: null, interrupted.Token);
+
+        Assert.Equal(130, exit);
+        Assert.Empty(console.Text);
+        Assert.Equal("obelus: interrupted.", console.Error.ToString().Trim());
+    }
+
+    [Fact]
     public void A_missing_file_exits_1()
     {
         using var console = new CliConsole();
@@ -140,6 +154,64 @@ public class ReplayCommandTests
             Assert.Equal(0, exit);
             Assert.Contains(": skipped: AMI protocol error UnknownMessageKind", console.Error.ToString(), StringComparison.Ordinal);
             Assert.Equal("Busy", JsonDocument.Parse(console.Lines[^1]).RootElement.GetProperty("outcome").GetString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Replay_reports_on_stderr_what_it_read_and_found()
+    {
+        using var console = new CliConsole();
+
+        ReplayCommand.Run(console.Console, console.Error, Trace("originate_busy.in.ami"), Trace("originate_busy.out.ami"), trackingVariable: null);
+
+        var report = console.Error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, report.Length);
+        Assert.Matches(@"^obelus: read \d+ message\(s\) \(\d+ event\(s\)\) from originate_busy\.in\.ami; \d+ message\(s\) \(1 Originate\) from originate_busy\.out\.ami$", report[0]);
+        Assert.Equal($"obelus: found 1 outgoing and 0 incoming call(s), {console.Lines.Count} state change(s).", report[1]);
+    }
+
+    [Fact]
+    public void Without_sent_file_or_tracking_variable_replay_hints_how_to_recognise_outgoing_calls()
+    {
+        using var console = new CliConsole();
+
+        var exit = ReplayCommand.Run(console.Console, console.Error, Trace("originate_busy.in.ami"), sent: null, trackingVariable: null);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("no --sent file", console.Error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("obelus: hint: no outgoing call recognised: give --sent", console.Error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Swapped_files_are_reported_as_such()
+    {
+        using var console = new CliConsole();
+
+        ReplayCommand.Run(console.Console, console.Error, Trace("originate_busy.out.ami"), Trace("originate_busy.in.ami"), trackingVariable: null);
+
+        Assert.Empty(console.Text);
+        Assert.Contains("obelus: hint: --received holds actions or --sent holds events: the two files look swapped.", console.Error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_capture_is_reported_with_a_hint()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"obelus-replay-{Guid.NewGuid():N}.ami");
+        File.WriteAllBytes(path, []);
+        try
+        {
+            using var console = new CliConsole();
+
+            var exit = ReplayCommand.Run(console.Console, console.Error, new FileInfo(path), sent: null, trackingVariable: null);
+
+            Assert.Equal(0, exit);
+            Assert.Empty(console.Text);
+            Assert.Contains($"obelus: read 0 message(s) (0 event(s)) from {Path.GetFileName(path)}", console.Error.ToString(), StringComparison.Ordinal);
+            Assert.Contains("holds no AMI message", console.Error.ToString(), StringComparison.Ordinal);
         }
         finally
         {
