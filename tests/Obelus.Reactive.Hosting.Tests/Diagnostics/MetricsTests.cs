@@ -112,9 +112,11 @@ public class MetricsTests
         using var metrics = new MetricsRecorder(host.Metrics.Meter);
         var start = host.Scheduler.Now;
 
+        var handled = host.WaitForAction("Originate");   // its steps are scheduled: the clock may move
         var states = host.Connection.Originate(new OriginateRequest { Channel = "Local/100@default", Context = "default", Exten = "100" }).Replay();
         using var running = states.Connect();
         await states.FirstAsync(s => s.Change == CallChange.Queued).ToTask().WaitAsync(SimulatedHost.Timeout);
+        await handled;
         host.Scheduler.AdvanceBy(TimeSpan.FromMilliseconds(500).Ticks);
         await states.FirstAsync(s => s.ChannelState == ChannelState.Up).ToTask().WaitAsync(SimulatedHost.Timeout);
         var live = metrics.Collect(CallsActive).ToDictionary(r => (string)r.Tags[DirectionTag]!, r => r.Value);
@@ -169,6 +171,7 @@ public class MetricsTests
         var seen = new List<CallState>();
         var queued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        var handled = host.WaitForAction("Originate");
         var subscription = host.Connection.Originate(new OriginateRequest { Channel = "Local/busy@default", Context = "default", Exten = "100" })
             .Subscribe(state =>
             {
@@ -180,6 +183,7 @@ public class MetricsTests
                 queued.TrySetResult();
             });
         await queued.Task.WaitAsync(SimulatedHost.Timeout);
+        await handled;
         subscription.Dispose();
         host.Scheduler.AdvanceBy(TimeSpan.FromSeconds(5).Ticks);
         var counted = await metrics.FirstAsync(Originates).WaitAsync(SimulatedHost.Timeout);

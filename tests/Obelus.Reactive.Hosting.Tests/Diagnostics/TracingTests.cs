@@ -21,10 +21,12 @@ public class TracingTests
         await using var host = await SimulatedHost.StartAsync(name: name);
         var outside = Activity.Current;
 
+        var handled = host.WaitForAction("Originate");   // its steps are scheduled: the clock may move
         var states = host.Connection.Originate(new OriginateRequest { Channel = "Local/100@default", Context = "default", Exten = "100" }).Replay();
         using var running = states.Connect();
         Assert.Same(outside, Activity.Current);   // the call's activity does not leak into the caller
         await states.FirstAsync(s => s.Change == CallChange.Queued).ToTask().WaitAsync(SimulatedHost.Timeout);
+        await handled;
         host.Scheduler.AdvanceBy(TimeSpan.FromMilliseconds(500).Ticks);
         await states.FirstAsync(s => s.ChannelState == ChannelState.Up).ToTask().WaitAsync(SimulatedHost.Timeout);
         host.Scheduler.AdvanceBy(TimeSpan.FromSeconds(30).Ticks);

@@ -112,12 +112,19 @@ public class HealthCheckTests
         settings["EventBufferCapacity"] = "4";   // policy Wait: the read loop waits for the subscriber
         await using var host = await SimulatedHost.StartAsync(settings);
         using var stuck = new ManualResetEventSlim();
-        using var slow = host.Client.Events.Subscribe(_ => stuck.Wait());
+        var inHandler = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var slow = host.Client.Events.Subscribe(_ =>
+        {
+            inHandler.TrySetResult();
+            stuck.Wait();
+        });
+        host.Simulator.EmitEventBurst(1);
+        await inHandler.Task.WaitAsync(SimulatedHost.Timeout);   // the subscriber takes nothing more from now on
         var holdingUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         host.Client.BackpressureStarted = () => holdingUp.TrySetResult();
 
         host.Simulator.EmitEventBurst(50);
-        await holdingUp.Task.WaitAsync(SimulatedHost.Timeout);
+        await holdingUp.Task.WaitAsync(SimulatedHost.Timeout);   // its queue is full: reading waits for good
         var degraded = await Check(host);
         stuck.Set();
         await host.Client.SendAsync(new AmiAction("Ping")).WaitAsync(SimulatedHost.Timeout);   // answered once the burst went through
