@@ -188,9 +188,9 @@ public sealed class AmiSimulator : IAsyncDisposable, IDisposable
         {
             await Task.WhenAll(running).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Net.Sockets.SocketException)
         {
-            // Expected while stopping.
+            // Expected while stopping, and from sessions that ResetConnections aborted on purpose.
         }
         finally
         {

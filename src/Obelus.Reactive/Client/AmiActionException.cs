@@ -7,7 +7,7 @@ public sealed class AmiActionException : AmiException
 {
     /// <summary>Creates the exception for <paramref name="actionName"/> and its error response.</summary>
     public AmiActionException(string actionName, AmiResponse response)
-        : base($"AMI action '{actionName}' failed: {response?.Message ?? "(no message)"}")
+        : base($"AMI action '{actionName}' failed: {LogText.Clean(response?.Message) ?? "(no message)"}")
     {
         ArgumentNullException.ThrowIfNull(response);
         ActionName = actionName;

@@ -15,7 +15,7 @@ public sealed partial class AmiClient
     /// </summary>
     /// <exception cref="AmiAuthenticationException">The server refused the login.</exception>
     /// <exception cref="AmiConnectionException">The transport failed or closed during the handshake.</exception>
-    /// <exception cref="AmiTimeoutException">The banner or a login step did not arrive within the action timeout.</exception>
+    /// <exception cref="AmiTimeoutException">The transport did not open within <see cref="AmiClientOptions.ConnectTimeout"/>, or the banner or a login step did not arrive within the action timeout.</exception>
     /// <exception cref="InvalidOperationException">Already connected or connecting.</exception>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
@@ -32,7 +32,7 @@ public sealed partial class AmiClient
 
         try
         {
-            await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+            await OpenSessionAsync(attempt: 0, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -45,11 +45,30 @@ public sealed partial class AmiClient
         }
     }
 
+    /// <summary>
+    /// One connection attempt, cancelled by <paramref name="cancellationToken"/> or by closing the
+    /// client; closing waits for it to end, so no socket outlives the client.
+    /// </summary>
+    private async Task OpenSessionAsync(int attempt, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
+        var opening = OpenSessionCoreAsync(attempt, linked.Token);
+        Volatile.Write(ref _opening, opening);
+        try
+        {
+            await opening.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new AmiConnectionException("The AMI client was closed while connecting.", ex);
+        }
+    }
+
     /// <summary>Connects, reads the banner, logs in and makes the session current.</summary>
-    private async Task OpenSessionAsync(CancellationToken cancellationToken)
+    private async Task OpenSessionCoreAsync(int attempt, CancellationToken cancellationToken)
     {
         var pipe = await ConnectTransportAsync(cancellationToken).ConfigureAwait(false);
-        var session = new AmiSession(Interlocked.Increment(ref _sessionCount), pipe, _options.ReaderOptions);
+        var session = new AmiSession(Interlocked.Increment(ref _sessionCount), pipe, _options.ReaderOptions) { Attempt = attempt };
         session.ReadLoop = Task.Run(() => ReadLoopAsync(session), CancellationToken.None);
         Interlocked.Exchange(ref _connecting, session);
         try
@@ -69,9 +88,10 @@ public sealed partial class AmiClient
                 // Current and Connected in one step, so a loss racing with this sees one or the other.
                 // The keep-alive timer is armed before anyone hears of Connected.
                 session.LoggedIn = true;
+                session.ConnectedAt = _scheduler.Now;
                 _session = session;
                 StartKeepAlive(session);
-                AmiClientLog.Connected(_logger, banner.ToString(), _options.Username);
+                AmiClientLog.Connected(_logger, LogText.Clean(banner.ToString()), _options.Username);
                 SetState(NewState(AmiConnectionStatus.Connected));
             }
         }
@@ -87,17 +107,89 @@ public sealed partial class AmiClient
         }
     }
 
+    /// <summary>
+    /// Opens the transport within <see cref="AmiClientOptions.ConnectTimeout"/> (on the scheduler).
+    /// The transport is told to stop through its token; one that ignores it is abandoned, and the
+    /// pipe it yields later is closed at once.
+    /// </summary>
     private async Task<System.IO.Pipelines.IDuplexPipe> ConnectTransportAsync(CancellationToken cancellationToken)
     {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timedOut = 0;
+        using var timer = _scheduler.Schedule(_options.ConnectTimeout, () =>
+        {
+            Volatile.Write(ref timedOut, 1);
+            try
+            {
+                limit.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The attempt ended as the timer fired.
+            }
+        });
+
+        Task<System.IO.Pipelines.IDuplexPipe> connecting;
         try
         {
-            return await _transport.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            connecting = _transport.ConnectAsync(limit.Token).AsTask();
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not AmiException)
+        catch (Exception ex)
         {
+            connecting = Task.FromException<System.IO.Pipelines.IDuplexPipe>(ex);
+        }
+
+        try
+        {
+            return await connecting.WaitAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            CloseWhenOpened(connecting);
+            if (Volatile.Read(ref timedOut) != 0 && !cancellationToken.IsCancellationRequested)
+            {
+                throw new AmiTimeoutException(
+                    string.Create(CultureInfo.InvariantCulture, $"Could not open the connection to the AMI server ({_transport}) within the connect timeout of {_options.ConnectTimeout}."),
+                    ex);
+            }
+
+            if (ex is OperationCanceledException or AmiException)
+            {
+                throw;
+            }
+
             throw new AmiConnectionException($"Could not connect to the AMI server ({_transport}): {ex.Message}", ex);
         }
     }
+
+    /// <summary>A transport that opens after its attempt was given up: close what it yields.</summary>
+    private static void CloseWhenOpened(Task<System.IO.Pipelines.IDuplexPipe> connecting) =>
+        _ = connecting.ContinueWith(
+            static async t =>
+            {
+                var pipe = t.Result;
+                try
+                {
+                    await pipe.Input.CompleteAsync().ConfigureAwait(false);
+                    await pipe.Output.CompleteAsync().ConfigureAwait(false);
+                    switch (pipe)
+                    {
+                        case IAsyncDisposable asyncDisposable:
+                            await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                            break;
+                        case IDisposable disposable:
+                            disposable.Dispose();
+                            break;
+                    }
+                }
+                catch (Exception)
+                {
+                    // Nobody waits for this connection any more; closing it is all that was wanted.
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
 
     private async Task LoginAsync(AmiSession session, CancellationToken cancellationToken)
     {
@@ -123,13 +215,13 @@ public sealed partial class AmiClient
     {
         try
         {
-            return await SendOnSessionAsync(session, action, _options.ActionTimeout, isList: false, onItem: null, cancellationToken).Response.Task.ConfigureAwait(false);
+            return await SendOnSessionAsync(session, action, _options.ActionTimeout, isList: false, stream: null, cancellationToken).Response.Task.ConfigureAwait(false);
         }
         catch (AmiActionException ex)
         {
             var serverMessage = ex.Response.Message;
             throw new AmiAuthenticationException(
-                $"AMI login refused for user '{_options.Username}' ({action.Name}): {serverMessage ?? "(no message)"}", serverMessage);
+                $"AMI login refused for user '{_options.Username}' ({action.Name}): {LogText.Clean(serverMessage) ?? "(no message)"}", serverMessage);
         }
     }
 

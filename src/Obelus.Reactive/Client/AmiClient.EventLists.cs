@@ -11,10 +11,13 @@ public sealed partial class AmiClient
     /// with the response, the items and the completion event. Events carrying this action's
     /// <c>ActionID</c> after its response and up to its completion belong to the list and are
     /// not published on <see cref="Events"/>. The action timeout restarts with every item.
+    /// A list longer than <see cref="AmiClientOptions.MaxEventListItems"/> fails with
+    /// <see cref="AmiLimitExceededException"/>.
     /// </summary>
     /// <exception cref="AmiActionException">The server answered <c>Response: Error</c>.</exception>
     /// <exception cref="AmiConnectionException">The connection was lost before the list completed.</exception>
     /// <exception cref="AmiTimeoutException">The response or the next item did not arrive within the action timeout.</exception>
+    /// <exception cref="AmiLimitExceededException">The list has more than <see cref="AmiClientOptions.MaxEventListItems"/> items.</exception>
     public Task<AmiEventList> SendEventListAsync(AmiAction action, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
@@ -23,23 +26,35 @@ public sealed partial class AmiClient
             return Task.FromException<AmiEventList>(notConnected);
         }
 
-        return SendOnSessionAsync(session, action, _options.ActionTimeout, isList: true, onItem: null, cancellationToken).List!.Task;
+        return SendOnSessionAsync(session, action, _options.ActionTimeout, isList: true, stream: null, cancellationToken).List!.Task;
     }
 
     /// <summary>
     /// Sends an event-list action when subscribed and streams its items as they arrive, then
     /// completes (or errors like <see cref="SendEventListAsync"/>). Each subscription sends the
-    /// action again; items are delivered off the read loop. Unsubscribing early forgets the
+    /// action again, with its own <c>ActionID</c> (unless the action sets one); items are delivered off the read loop. Unsubscribing early forgets the
     /// action: items the server still sends for it then appear on <see cref="Events"/>.
+    /// Items wait for the observer in a queue of <see cref="AmiClientOptions.EventBufferCapacity"/>;
+    /// when it is full the read loop waits (backpressure, as for <see cref="Events"/> under
+    /// <see cref="AmiEventOverflow.Wait"/>), and the list's timeout is suspended meanwhile. The
+    /// <see cref="AmiClientOptions.MaxEventListItems"/> limit applies here too.
     /// </summary>
     public IObservable<AmiEvent> SendEventList(AmiAction action)
     {
         ArgumentNullException.ThrowIfNull(action);
         return Observable.Create<AmiEvent>(async (observer, cancellationToken) =>
         {
-            var items = Channel.CreateUnbounded<AmiEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            // Bounded like an Events subscriber's queue: when the observer falls behind, the read
+            // loop waits for room (backpressure) instead of piling the list up in memory.
+            var items = Channel.CreateBounded<AmiEvent>(new BoundedChannelOptions(_options.EventBufferCapacity)
+            {
+                SingleReader = true,
+                SingleWriter = true,
+                FullMode = BoundedChannelFullMode.Wait,
+                AllowSynchronousContinuations = false,
+            });
             var session = CurrentSessionOrThrow(action);
-            var pending = SendOnSessionAsync(session, action, _options.ActionTimeout, isList: true, onItem: item => items.Writer.TryWrite(item), cancellationToken);
+            var pending = SendOnSessionAsync(session, action, _options.ActionTimeout, isList: true, stream: items.Writer, cancellationToken);
             _ = pending.List!.Task.ContinueWith(
                 static (task, state) => ((ChannelWriter<AmiEvent>)state!).TryComplete(task.Exception?.InnerException ?? (task.IsCanceled ? new OperationCanceledException() : null)),
                 items.Writer,

@@ -32,7 +32,7 @@ public sealed partial class AmiClient
         }
 
         // No action timeout here: the dedicated check below knows about backpressure.
-        var ping = SendOnSessionAsync(session, new AmiAction("Ping"), timeout: null, isList: false, onItem: null, CancellationToken.None);
+        var ping = SendOnSessionAsync(session, new AmiAction("Ping"), timeout: null, isList: false, stream: null, CancellationToken.None);
         var answered = ping.Response.Task;
         _keepAlive.Disposable = _scheduler.Schedule(_options.KeepAliveTimeout, () => CheckKeepAlive(session, ping));
         _ = answered.ContinueWith(

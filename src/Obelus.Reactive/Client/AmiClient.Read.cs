@@ -59,6 +59,9 @@ public sealed partial class AmiClient
                             case AmiEvent published:
                                 batch.Events.Add(published);
                                 break;
+                            case BlockedListItem blocked:
+                                await WaitForListRoomAsync(session, blocked, token).ConfigureAwait(false);
+                                break;
                             case AmiProtocolException error:
                                 batch.Errors.Add(error);
                                 break;
@@ -74,7 +77,7 @@ public sealed partial class AmiClient
                     {
                         if (session.Reader.Complete(buffer) is { } truncated)
                         {
-                            AmiClientLog.ProtocolError(_logger, truncated);
+                            LogProtocolError(truncated);
                             _dispatch.Writer.TryWrite(truncated);
                         }
 
@@ -108,7 +111,10 @@ public sealed partial class AmiClient
 
         var reason = failure is not null
             ? new AmiConnectionException($"Reading from the AMI server failed: {failure.Message}", failure)
-            : new AmiConnectionException(session.LoggedOff ? "The server closed the connection after Goodbye." : "The server closed the connection.");
+            : new AmiConnectionException(
+                session.LoggedOff ? "The server closed the connection after Goodbye."
+                : session.UnsolicitedGoodbye ? "The server closed the connection after a Goodbye that answered no Logoff of ours."
+                : "The server closed the connection.");
         session.FailBanner(reason);
         OnSessionLost(session, reason);
     }
@@ -147,7 +153,13 @@ public sealed partial class AmiClient
                 session.FailBanner(new AmiConnectionException($"The server did not greet as an AMI server: {error.Message}", error));
             }
 
-            AmiClientLog.ProtocolError(_logger, error);
+            LogProtocolError(error);
+            if (error.ActionId is { } spoiled && _pending.TryGetValue(spoiled, out var pending) && pending.Session == session)
+            {
+                // The answer to that action was unreadable: fail it now rather than at its timeout.
+                Complete(pending, error);
+            }
+
             return error;
         }
 
@@ -157,7 +169,7 @@ public sealed partial class AmiClient
                 OnResponse(session, response);
                 return null;
             case AmiEvent evt:
-                return RouteEvent(evt) ? null : evt;
+                return RouteEvent(evt, out var blocked) ? blocked : evt;
             default:
                 return null;
         }
@@ -165,15 +177,26 @@ public sealed partial class AmiClient
 
     private void OnResponse(AmiSession session, AmiResponse response)
     {
+        var actionId = response.ActionId;
+        var known = actionId is not null && _pending.TryGetValue(actionId, out _);
         if (response.HeaderEquals("Response", "Goodbye"))
         {
-            session.LoggedOff = true;
+            // Only the answer to our own Logoff ends the client; a Goodbye nobody asked for
+            // (a broken or hostile server) is a lost connection like any other, and the
+            // reconnect policy applies to the close that follows.
+            if (known && _pending.TryGetValue(actionId!, out var asked) && asked.ActionName.Equals("Logoff", StringComparison.OrdinalIgnoreCase))
+            {
+                session.LoggedOff = true;
+            }
+            else
+            {
+                session.UnsolicitedGoodbye = true;
+            }
         }
 
-        var actionId = response.ActionId;
         if (actionId is null || !_pending.TryGetValue(actionId, out var pending))
         {
-            AmiClientLog.UnknownResponse(_logger, actionId, response.Status);
+            LogUnknownResponse(actionId, response.Status);
             return;
         }
 
@@ -200,9 +223,15 @@ public sealed partial class AmiClient
         pending.Response.TrySetResult(response);
     }
 
-    /// <summary>True when <paramref name="evt"/> belongs to a started event list (and was taken by it).</summary>
-    private bool RouteEvent(AmiEvent evt)
+    /// <summary>
+    /// True when <paramref name="evt"/> belongs to a started event list (and was taken by it);
+    /// <paramref name="blocked"/> is then set when a streamed list's queue is full and the read
+    /// loop must wait to hand the item over.
+    /// </summary>
+    private bool RouteEvent(AmiEvent evt, out BlockedListItem? blocked)
     {
+        blocked = null;
+
         // No IsEmpty check: on an empty dictionary it takes every lock, once per event.
         if (evt.ActionId is not { } actionId
             || !_pending.TryGetValue(actionId, out var pending)
@@ -213,8 +242,28 @@ public sealed partial class AmiClient
 
         if (!IsListCompletion(evt))
         {
-            pending.AddItem(evt);
-            RearmTimeout(pending);
+            if (pending.ItemCount >= _options.MaxEventListItems)
+            {
+                // The list is given up; this item and any later ones are published like the
+                // items of a list whose caller went away.
+                Complete(pending, new AmiLimitExceededException(
+                    $"AMI event list '{pending.ActionName}' (ActionID {pending.ActionId}) has more than {_options.MaxEventListItems} items (AmiClientOptions.MaxEventListItems); it was given up.",
+                    nameof(AmiClientOptions.MaxEventListItems),
+                    _options.MaxEventListItems));
+                return false;
+            }
+
+            if (pending.TryAddItem(evt))
+            {
+                RearmTimeout(pending);
+            }
+            else
+            {
+                // The observer is behind: no timeout while the read loop waits for it.
+                pending.Timer?.Dispose();
+                blocked = new BlockedListItem(pending, evt);
+            }
+
             return true;
         }
 
@@ -301,6 +350,31 @@ public sealed partial class AmiClient
         try
         {
             await subscriber.WaitForRoomAsync(token).ConfigureAwait(false);
+        }
+        finally
+        {
+            session.WaitingForEventBuffer = false;
+            session.Reading = "parsing";
+        }
+    }
+
+    /// <summary>Backpressure from a streamed event list: the read loop waits until its observer takes an item, or the list ends.</summary>
+    private async ValueTask WaitForListRoomAsync(AmiSession session, BlockedListItem blocked, CancellationToken token)
+    {
+        var pending = blocked.Pending;
+        session.WaitingForEventBuffer = true;
+        session.Reading = $"waiting for room in the item queue of event list '{pending.ActionName}' (ActionID {pending.ActionId}; {_options.EventBufferCapacity} items; its observer is slow)";
+        BackpressureStarted?.Invoke();
+        try
+        {
+            await pending.Stream!.WriteAsync(blocked.Item, token).ConfigureAwait(false);
+            pending.ItemWritten();
+            RearmTimeout(pending);
+        }
+        catch (Exception ex) when (ex is ChannelClosedException || (ex is OperationCanceledException && !token.IsCancellationRequested))
+        {
+            // The list ended meanwhile (unsubscribed, failed; its queue is completed with why):
+            // the item has nobody to go to, and the connection is not at fault.
         }
         finally
         {

@@ -19,7 +19,20 @@ public sealed partial class AmiClient
     {
         session.MarkLost(reason);
         reason = session.LossReason ?? reason;
-        FailPending(session, reason);
+        try
+        {
+            LeaveSession(session, reason);
+        }
+        finally
+        {
+            // After the state says so: whoever sees an action fail for the loss finds the client
+            // no longer Connected.
+            FailPending(session, reason);
+        }
+    }
+
+    private void LeaveSession(AmiSession session, AmiConnectionException reason)
+    {
         lock (_gate)
         {
             if (!ReferenceEquals(_session, session))
@@ -39,9 +52,12 @@ public sealed partial class AmiClient
             }
 
             SetState(NewState(AmiConnectionStatus.Disconnected, reason));
-            if (_options.Reconnect is not null)
+            if (_options.Reconnect is { } policy)
             {
-                ScheduleReconnect(1, reason);
+                // Only a session that stayed up starts the backoff afresh; one dropped right after
+                // login goes on from the attempt that opened it.
+                var stable = _scheduler.Now - session.ConnectedAt >= policy.StableAfter;
+                ScheduleReconnect(stable ? 1 : session.Attempt + 1, reason);
             }
         }
     }
@@ -92,7 +108,7 @@ public sealed partial class AmiClient
         {
             // One read loop at a time: the old one has stopped before the new one starts.
             await _teardown.ConfigureAwait(false);
-            await OpenSessionAsync(CancellationToken.None).ConfigureAwait(false);
+            await OpenSessionAsync(attempt, CancellationToken.None).ConfigureAwait(false);
         }
         catch (AmiAuthenticationException ex)
         {

@@ -86,6 +86,28 @@ public sealed partial class AmiClient
         return subscribers.Length == 0 ? Task.CompletedTask : Task.WhenAll(subscribers.Select(s => s.Drained));
     }
 
+    /// <summary>
+    /// Disposal gave up waiting: subscribers still behind lose what is left in their queues
+    /// (counted as drops and logged) and are completed once their current handler returns.
+    /// </summary>
+    private void AbandonSlowSubscribers()
+    {
+        foreach (var subscriber in Volatile.Read(ref _completedSubscribers))
+        {
+            if (subscriber.Drained.IsCompleted)
+            {
+                continue;
+            }
+
+            var dropped = subscriber.Abandon();
+            var total = Interlocked.Add(ref _eventsDropped, dropped);
+            AmiClientLog.DisposeAbandonedSubscriber(_logger, subscriber.Id, _options.DisposeTimeout, dropped, total);
+        }
+    }
+
+    /// <summary>Events of a batch an abandoned subscriber skipped: losses like the rest of its queue.</summary>
+    internal void OnAbandonedBatch(int skipped) => Interlocked.Add(ref _eventsDropped, skipped);
+
     internal void OnSubscriberThrew(EventSubscriber subscriber, Exception error)
     {
         AmiClientLog.EventSubscriberThrew(_logger, subscriber.Id, error);

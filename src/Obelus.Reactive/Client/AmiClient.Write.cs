@@ -10,12 +10,14 @@ public sealed partial class AmiClient
 {
     /// <summary>
     /// Sends <paramref name="action"/> and completes with its response. An action without an
-    /// <c>ActionID</c> gets one (and its <see cref="AmiAction.ActionId"/> then shows it).
+    /// <c>ActionID</c> is sent with a fresh one each time (the action itself is not changed, so
+    /// it may be sent again, or from several threads; the id used is on the response).
     /// Safe to call from many threads and from inside an event handler.
     /// </summary>
     /// <exception cref="AmiActionException">The server answered <c>Response: Error</c>.</exception>
     /// <exception cref="AmiConnectionException">Not connected, or the connection was lost before the response.</exception>
     /// <exception cref="AmiTimeoutException">No response within <see cref="AmiClientOptions.ActionTimeout"/>.</exception>
+    /// <exception cref="AmiProtocolException">The response could not be read (a legacy command body without its end marker).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
     /// <exception cref="ObjectDisposedException">The client is closed.</exception>
     public Task<AmiResponse> SendAsync(AmiAction action, CancellationToken cancellationToken = default)
@@ -26,7 +28,7 @@ public sealed partial class AmiClient
             return Task.FromException<AmiResponse>(notConnected);
         }
 
-        return SendOnSessionAsync(session, action, _options.ActionTimeout, isList: false, onItem: null, cancellationToken).Response.Task;
+        return SendOnSessionAsync(session, action, _options.ActionTimeout, isList: false, stream: null, cancellationToken).Response.Task;
     }
 
     /// <summary>
@@ -74,10 +76,12 @@ public sealed partial class AmiClient
     /// Registers the pending entry (timeout and cancellation armed) before writing, so a fast
     /// response always finds it, then writes in the background under the session's write lock.
     /// </summary>
-    private PendingAction SendOnSessionAsync(AmiSession session, AmiAction action, TimeSpan? timeout, bool isList, Action<AmiEvent>? onItem, CancellationToken cancellationToken)
+    private PendingAction SendOnSessionAsync(AmiSession session, AmiAction action, TimeSpan? timeout, bool isList, System.Threading.Channels.ChannelWriter<AmiEvent>? stream, CancellationToken cancellationToken)
     {
-        action.ActionId ??= _options.ActionIdPrefix + Interlocked.Increment(ref _actionCounter).ToString(CultureInfo.InvariantCulture);
-        var pending = new PendingAction(action.ActionId, action.Name, session, isList, onItem);
+        // A fresh id per send unless the caller chose one: a retry must not take the late answer
+        // to an earlier attempt, and the action object stays as the caller built it.
+        var actionId = action.ActionId ?? _options.ActionIdPrefix + Interlocked.Increment(ref _actionCounter).ToString(CultureInfo.InvariantCulture);
+        var pending = new PendingAction(actionId, action.Name, session, isList, stream);
         if (cancellationToken.IsCancellationRequested)
         {
             pending.Cancel(cancellationToken);
@@ -86,7 +90,7 @@ public sealed partial class AmiClient
 
         if (!_pending.TryAdd(pending.ActionId, pending))
         {
-            pending.Fail(new InvalidOperationException($"An action with ActionID '{pending.ActionId}' is already pending."));
+            pending.Fail(new InvalidOperationException($"An action with ActionID '{pending.ActionId}' is already pending; an ActionID set on an action must be unique among the actions in flight (leave it unset to get a fresh one per send)."));
             return pending;
         }
 
@@ -115,7 +119,8 @@ public sealed partial class AmiClient
 
         if (session.IsLost)
         {
-            FailPending(session, new AmiConnectionException($"Cannot send AMI action '{action.Name}': the connection was lost."));
+            // Lost while this was being registered: make sure the state says so, then fail it.
+            OnSessionLost(session, new AmiConnectionException($"Cannot send AMI action '{action.Name}': the connection was lost."));
             return pending;
         }
 
@@ -135,11 +140,11 @@ public sealed partial class AmiClient
                     return; // Cancelled or timed out while waiting for the lock: never reaches the wire.
                 }
 
-                AmiWriter.WriteAction(action, session.Pipe.Output);
+                AmiWriter.WriteAction(action, pending.ActionId, session.Pipe.Output);
                 if (_logger.IsEnabled(LogLevel.Debug))
                 {
                     // ToString builds the redacted text of the whole action: only when it is logged.
-                    AmiClientLog.ActionSent(_logger, action.ToString());
+                    AmiClientLog.ActionSent(_logger, pending.ActionId, action.ToString());
                 }
                 await session.Pipe.Output.FlushAsync(session.Closing).ConfigureAwait(false);
             }
@@ -154,15 +159,16 @@ public sealed partial class AmiClient
         }
         catch (Exception ex)
         {
+            // The loss first, so the state has left Connected before this action fails.
             var error = new AmiConnectionException($"Could not write AMI action '{action.Name}': the connection is closing or failed.", ex);
-            Complete(pending, error);
             OnSessionLost(session, error);
+            Complete(pending, error);
         }
     }
 
     private void OnTimeout(PendingAction pending, TimeSpan due)
     {
-        var doing = pending.ListResponse is null ? "waiting for its response" : $"waiting for the rest of its event list ({pending.Items.Count} item(s) so far)";
+        var doing = pending.ListResponse is null ? "waiting for its response" : $"waiting for the rest of its event list ({pending.ItemCount} item(s) so far)";
         Complete(pending, new AmiTimeoutException(string.Create(
             CultureInfo.InvariantCulture,
             $"AMI action '{pending.ActionName}' (ActionID {pending.ActionId}) got no answer within {due} while {doing}; {Describe(pending.Session)}.")));

@@ -31,6 +31,8 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable
     private readonly ObserverFanOut<long> _drops;
     private readonly ObserverFanOut<AmiConnectionState> _states;
     private readonly Lock _gate = new();
+    private readonly LogThrottle _protocolErrorLog;
+    private readonly LogThrottle _unknownResponseLog;
     private readonly Task _dispatcher;
     private AmiConnectionState _state;
     private AmiSession? _session;
@@ -53,6 +55,8 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable
         _scheduler = scheduler ?? AmiSchedulerDefaults.Timers;
         _logger = logger ?? NullLogger.Instance;
 
+        _protocolErrorLog = new LogThrottle(_scheduler, options.MaxWarningsPerMinute);
+        _unknownResponseLog = new LogThrottle(_scheduler, options.MaxWarningsPerMinute);
         _protocolErrors = new ObserverFanOut<AmiProtocolException>(_logger, AmiClientLog.SubscriberThrew);
         _drops = new ObserverFanOut<long>(_logger, AmiClientLog.SubscriberThrew);
         _states = new ObserverFanOut<AmiConnectionState>(_logger, AmiClientLog.StateSubscriberThrew);
@@ -143,6 +147,32 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable
 
     private AmiConnectionState NewState(AmiConnectionStatus status, Exception? reason = null, int attempt = 0, TimeSpan delay = default) =>
         new(status, _scheduler.Now, Banner, reason, attempt, delay);
+
+    /// <summary>Logs a protocol error unless the server has provoked too many this minute (they all still reach <see cref="ProtocolErrors"/>).</summary>
+    private void LogProtocolError(AmiProtocolException error)
+    {
+        if (_protocolErrorLog.TryEnter(out var suppressed, out var starts))
+        {
+            AmiClientLog.ProtocolError(_logger, suppressed, error);
+        }
+        else if (starts)
+        {
+            AmiClientLog.WarningsSuppressed(_logger, _options.MaxWarningsPerMinute, "protocol errors");
+        }
+    }
+
+    /// <summary>Logs an answer nobody waits for, with the server's text made safe, within the same kind of budget.</summary>
+    private void LogUnknownResponse(string? actionId, string status)
+    {
+        if (_unknownResponseLog.TryEnter(out var suppressed, out var starts))
+        {
+            AmiClientLog.UnknownResponse(_logger, LogText.Clean(actionId), LogText.Clean(status), suppressed);
+        }
+        else if (starts)
+        {
+            AmiClientLog.WarningsSuppressed(_logger, _options.MaxWarningsPerMinute, "responses with an unknown ActionID");
+        }
+    }
 
     private string Describe(AmiSession? session)
     {

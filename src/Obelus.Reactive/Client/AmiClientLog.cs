@@ -5,14 +5,20 @@ namespace Obelus.Reactive.Client;
 /// <summary>The client's log messages. Actions are logged through <c>AmiAction.ToString()</c>, which hides secrets.</summary>
 internal static partial class AmiClientLog
 {
-    [LoggerMessage(1, LogLevel.Debug, "AMI action sent: {Action}")]
-    public static partial void ActionSent(ILogger logger, string action);
+    [LoggerMessage(1, LogLevel.Debug, "AMI action sent as ActionID {ActionId}: {Action}")]
+    public static partial void ActionSent(ILogger logger, string actionId, string action);
 
-    [LoggerMessage(2, LogLevel.Warning, "AMI response with unknown ActionID '{ActionId}' ignored ({Status})")]
-    public static partial void UnknownResponse(ILogger logger, string? actionId, string status);
+    [LoggerMessage(2, LogLevel.Warning, "AMI response with unknown ActionID '{ActionId}' ignored ({Status}); {Suppressed} more like it not logged before this one")]
+    public static partial void UnknownResponse(ILogger logger, string? actionId, string status, long suppressed);
 
-    [LoggerMessage(3, LogLevel.Warning, "AMI protocol error; the connection goes on")]
-    public static partial void ProtocolError(ILogger logger, Exception error);
+    [LoggerMessage(3, LogLevel.Warning, "AMI protocol error; the connection goes on; {Suppressed} more not logged before this one")]
+    public static partial void ProtocolError(ILogger logger, long suppressed, Exception error);
+
+    [LoggerMessage(17, LogLevel.Warning, "AMI client disposal waited {Timeout} for Events subscription #{Subscriber}: {Dropped} queued event(s) dropped ({Total} dropped in all); it completes once its handler returns")]
+    public static partial void DisposeAbandonedSubscriber(ILogger logger, long subscriber, TimeSpan timeout, long dropped, long total);
+
+    [LoggerMessage(16, LogLevel.Warning, "More than {PerMinute} AMI {What} within a minute: the rest of that minute's are counted, not logged")]
+    public static partial void WarningsSuppressed(ILogger logger, int perMinute, string what);
 
     [LoggerMessage(4, LogLevel.Warning, "An AMI subscriber threw; it has been unsubscribed and delivery goes on")]
     public static partial void SubscriberThrew(ILogger logger, Exception error);

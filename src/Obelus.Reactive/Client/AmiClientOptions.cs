@@ -30,6 +30,13 @@ public sealed record AmiClientOptions
     /// </summary>
     public string LoginEventMask { get; init; } = "on";
 
+    /// <summary>
+    /// How long opening the transport may take: the TCP connect and, over TLS, the handshake
+    /// (default 10 s, on the client's scheduler). A transport still opening after that is
+    /// abandoned (and closed if it opens later); the attempt fails with <see cref="AmiTimeoutException"/>.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long an action (and the banner, and each step of a login) may wait for its answer (default 10 s).</summary>
     public TimeSpan ActionTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -52,6 +59,30 @@ public sealed record AmiClientOptions
     /// </summary>
     public int EventBufferCapacity { get; init; } = 100_000;
 
+    /// <summary>
+    /// Most items one event list may have (default 100 000); past that the list fails with
+    /// <see cref="AmiLimitExceededException"/>, so a server streaming items without end cannot
+    /// exhaust memory.
+    /// </summary>
+    public int MaxEventListItems { get; init; } = 100_000;
+
+    /// <summary>
+    /// Warnings of one kind that a server can provoke at will (protocol errors, responses with an
+    /// unknown ActionID) logged per minute of the client's clock (default 10); the rest of that
+    /// minute's are counted, and the next one logged says how many were held back.
+    /// <see cref="AmiClient.ProtocolErrors"/> still reports every protocol error.
+    /// </summary>
+    public int MaxWarningsPerMinute { get; init; } = 10;
+
+    /// <summary>
+    /// How long <see cref="AmiClient.DisposeAsync"/> waits, once the connection is closed, for
+    /// the <see cref="AmiClient.Events"/> subscribers to be delivered what is queued for them
+    /// (default 10 s, on the client's scheduler). A subscriber still behind then loses the rest of
+    /// its queue (counted in <see cref="AmiClient.EventsDropped"/> and logged) and is completed
+    /// once its current handler returns.
+    /// </summary>
+    public TimeSpan DisposeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>What happens when a subscriber's queue is full (default <see cref="AmiEventOverflow.Wait"/>).</summary>
     public AmiEventOverflow EventOverflow { get; init; } = AmiEventOverflow.Wait;
 
@@ -64,20 +95,22 @@ public sealed record AmiClientOptions
         ArgumentException.ThrowIfNullOrWhiteSpace(Username, nameof(Username));
         ArgumentNullException.ThrowIfNull(Secret, nameof(Secret));
         ArgumentNullException.ThrowIfNull(ReaderOptions, nameof(ReaderOptions));
+        ReaderOptions.Validate();
         ArgumentException.ThrowIfNullOrWhiteSpace(LoginEventMask, nameof(LoginEventMask));
         ArgumentException.ThrowIfNullOrWhiteSpace(ActionIdPrefix, nameof(ActionIdPrefix));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ConnectTimeout, TimeSpan.Zero, nameof(ConnectTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ActionTimeout, TimeSpan.Zero, nameof(ActionTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(KeepAliveTimeout, TimeSpan.Zero, nameof(KeepAliveTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(DisposeTimeout, TimeSpan.Zero, nameof(DisposeTimeout));
         if (KeepAliveInterval is { } interval)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero, nameof(KeepAliveInterval));
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(EventBufferCapacity, nameof(EventBufferCapacity));
-        if (Reconnect is { MaxAttempts: < 1 })
-        {
-            throw new ArgumentOutOfRangeException(nameof(Reconnect), "Reconnect.MaxAttempts must be at least 1 (or null for no limit).");
-        }
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxEventListItems, nameof(MaxEventListItems));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxWarningsPerMinute, nameof(MaxWarningsPerMinute));
+        Reconnect?.Validate();
     }
 
     private bool PrintMembers(StringBuilder builder)
@@ -88,11 +121,15 @@ public sealed record AmiClientOptions
             .Append(", Secret = ***")
             .Append(", AuthType = ").Append(AuthType)
             .Append(", LoginEventMask = ").Append(LoginEventMask)
+            .Append(", ConnectTimeout = ").Append(ConnectTimeout)
             .Append(", ActionTimeout = ").Append(ActionTimeout)
             .Append(", KeepAliveInterval = ").Append(KeepAliveInterval?.ToString() ?? "off")
             .Append(", KeepAliveTimeout = ").Append(KeepAliveTimeout)
+            .Append(", DisposeTimeout = ").Append(DisposeTimeout)
             .Append(", Reconnect = ").Append(Reconnect?.ToString() ?? "off")
             .Append(", EventBufferCapacity = ").Append(EventBufferCapacity)
+            .Append(", MaxEventListItems = ").Append(MaxEventListItems)
+            .Append(", MaxWarningsPerMinute = ").Append(MaxWarningsPerMinute)
             .Append(", EventOverflow = ").Append(EventOverflow);
         return true;
     }

@@ -17,4 +17,11 @@ public enum AmiConnectionStatus
 
     /// <summary>Closed for good: disposed, logged off, or reconnecting given up.</summary>
     Closed,
+
+    /// <summary>
+    /// Closing has begun (disposal, Logoff answered, reconnecting given up): no action can be sent
+    /// any more; the Logoff, the transport's close and the failing of pending actions are under
+    /// way, and <see cref="Closed"/> follows.
+    /// </summary>
+    Closing,
 }

@@ -42,8 +42,17 @@ internal sealed class AmiSession : IAsyncDisposable
     /// <summary>True once login succeeded: only then does losing it trigger a reconnect.</summary>
     public bool LoggedIn { get; set; }
 
-    /// <summary>True once the server said Goodbye: the end of the stream that follows is expected.</summary>
+    /// <summary>The reconnect attempt that opened this session (0 for <c>ConnectAsync</c>).</summary>
+    public int Attempt { get; set; }
+
+    /// <summary>When login succeeded, on the client's scheduler.</summary>
+    public DateTimeOffset ConnectedAt { get; set; }
+
+    /// <summary>True once the server answered our Logoff with Goodbye: the end of the stream that follows is expected.</summary>
     public bool LoggedOff { get; set; }
+
+    /// <summary>True once the server said Goodbye without being asked (no Logoff of ours): the close that follows is a loss.</summary>
+    public bool UnsolicitedGoodbye { get; set; }
 
     /// <summary>True while the read loop waits for room in a full event buffer (backpressure).</summary>
     public bool WaitingForEventBuffer { get; set; }

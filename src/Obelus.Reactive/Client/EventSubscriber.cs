@@ -33,6 +33,7 @@ internal sealed class EventSubscriber
     private TaskCompletionSource? _writerWaiting;
 
     private volatile bool _unsubscribed;
+    private volatile bool _abandoned;
     private long _dropsSeen;
 
     public EventSubscriber(AmiClient owner, long id, IObserver<AmiEvent> observer, int capacity, AmiEventOverflow overflow)
@@ -147,6 +148,28 @@ internal sealed class EventSubscriber
 
         drain?.TrySetResult();
         writer?.TrySetResult();
+    }
+
+    /// <summary>
+    /// Disposal stopped waiting for this subscriber: its queue is dropped now, the rest of the
+    /// batch being delivered after the current event, then <c>OnCompleted</c>. Returns the
+    /// number of events dropped from the queue (the batch's rest is counted when it is skipped).
+    /// </summary>
+    public int Abandon()
+    {
+        int dropped;
+        TaskCompletionSource? drain;
+        lock (_gate)
+        {
+            _abandoned = true;
+            _closed = true;
+            dropped = _queue.Count;
+            _queue.Clear();
+            (drain, _drainWaiting) = (_drainWaiting, null);
+        }
+
+        drain?.TrySetResult();
+        return dropped;
     }
 
     /// <summary>Unsubscribed: stop after the event being delivered, drop the rest, no <c>OnCompleted</c>.</summary>
@@ -267,6 +290,14 @@ internal sealed class EventSubscriber
                 {
                     Array.Clear(taken, i, count - i);
                     return false;
+                }
+
+                if (_abandoned)
+                {
+                    // Disposal gave up on this subscriber: skip the rest and go on to completion.
+                    _owner.OnAbandonedBatch(count - i);
+                    Array.Clear(taken, i, count - i);
+                    return true;
                 }
 
                 try

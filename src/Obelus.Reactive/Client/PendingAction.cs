@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Obelus.Reactive.Protocol;
 
 namespace Obelus.Reactive.Client;
@@ -10,15 +11,16 @@ internal sealed class PendingAction
 {
     private readonly List<AmiEvent>? _items;
 
-    public PendingAction(string actionId, string actionName, AmiSession session, bool isList, Action<AmiEvent>? onItem)
+    public PendingAction(string actionId, string actionName, AmiSession session, bool isList, ChannelWriter<AmiEvent>? stream)
     {
         ActionId = actionId;
         ActionName = actionName;
         Session = session;
-        OnItem = onItem;
+        Stream = stream;
         if (isList)
         {
-            _items = [];
+            // A streamed list hands its items over and keeps none.
+            _items = stream is null ? [] : null;
             List = new TaskCompletionSource<AmiEventList>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
@@ -37,23 +39,41 @@ internal sealed class PendingAction
 
     public bool IsList => List is not null;
 
-    /// <summary>Called on the read loop for each list item; must not block (it only writes to a channel).</summary>
-    public Action<AmiEvent>? OnItem { get; }
+    /// <summary>Where a streamed list's items go (a bounded channel: the read loop waits when it is full), else null.</summary>
+    public ChannelWriter<AmiEvent>? Stream { get; }
 
     /// <summary>The list's opening response, once it arrived.</summary>
     public AmiResponse? ListResponse { get; set; }
 
     public IReadOnlyList<AmiEvent> Items => _items ?? (IReadOnlyList<AmiEvent>)[];
 
+    /// <summary>List items received so far (read loop only).</summary>
+    public int ItemCount { get; private set; }
+
     public IDisposable? Timer { get; set; }
 
     public CancellationTokenRegistration Cancellation { get; set; }
 
-    public void AddItem(AmiEvent item)
+    /// <summary>Takes a list item; false when the stream is full (the caller waits for room, writes it, then calls <see cref="ItemWritten"/>).</summary>
+    public bool TryAddItem(AmiEvent item)
     {
-        _items!.Add(item);
-        OnItem?.Invoke(item);
+        if (Stream is { } stream)
+        {
+            if (!stream.TryWrite(item))
+            {
+                return false;
+            }
+        }
+        else
+        {
+            _items!.Add(item);
+        }
+
+        ItemCount++;
+        return true;
     }
+
+    public void ItemWritten() => ItemCount++;
 
     public void Fail(Exception error)
     {

@@ -6,10 +6,26 @@ namespace Obelus.Reactive.Protocol;
 /// <summary>
 /// An action to send: a name, headers in order (names may repeat) and an optional <c>ActionID</c>.
 /// Every key and value is checked when added: CR, LF or NUL anywhere, or an empty key, is an
-/// <see cref="ArgumentException"/>, so no value can smuggle a second action onto the wire.
+/// <see cref="ArgumentException"/>, so no value can smuggle a second action onto the wire; so is
+/// a header whose line would be longer than <see cref="MaxLineBytes"/>, which Asterisk drops, and a
+/// header past <see cref="MaxLines"/> lines, which Asterisk does not take.
 /// </summary>
 public sealed class AmiAction
 {
+    /// <summary>
+    /// The longest line of an action, in UTF-8 bytes with its CRLF: Asterisk reads each line of
+    /// an action into a buffer of this size and drops a whole action with a longer line
+    /// (unanswered, so it would only time out). Longer headers are refused when added.
+    /// </summary>
+    public const int MaxLineBytes = 1024;
+
+    /// <summary>
+    /// The most lines Asterisk takes from one action (its <c>AST_MAX_MANHEADERS</c>), the
+    /// <c>Action</c> and <c>ActionID</c> lines included; so an action holds at most
+    /// <see cref="MaxLines"/> − 2 headers, and one more is refused when added.
+    /// </summary>
+    public const int MaxLines = 128;
+
     private static readonly string[] SecretHeaders = ["Secret", "Key"];
 
     // What Asterisk's argument splitter gives a meaning to in a Variable header.
@@ -21,6 +37,7 @@ public sealed class AmiAction
     public AmiAction(string name)
     {
         ValidateToken(name, nameof(name), allowEmpty: false);
+        ValidateLineLength("Action", name, nameof(name));
         Name = name;
     }
 
@@ -28,8 +45,10 @@ public sealed class AmiAction
     public string Name { get; }
 
     /// <summary>
-    /// The correlation id. When null, the client assigns one when sending (and this property
-    /// then shows it).
+    /// The correlation id. When null (the usual case), the client sends the action with a fresh
+    /// id each time and leaves this property null: the same action may be sent again (a retry)
+    /// without taking the answer meant for an earlier send. Set it only to choose the id yourself;
+    /// it must then be unique among the actions in flight.
     /// </summary>
     public string? ActionId
     {
@@ -39,6 +58,7 @@ public sealed class AmiAction
             if (value is not null)
             {
                 ValidateToken(value, nameof(value), allowEmpty: false);
+                ValidateLineLength("ActionID", value, nameof(value));
             }
 
             field = value;
@@ -65,6 +85,8 @@ public sealed class AmiAction
             return this;
         }
 
+        ValidateLineLength(name, value, nameof(value));
+        EnsureRoom(name);
         _headers.Add(new AmiHeader(name, value));
         return this;
     }
@@ -87,7 +109,10 @@ public sealed class AmiAction
             throw new ArgumentException($"Variable name '{name}' must not contain '='.", nameof(name));
         }
 
-        _headers.Add(new AmiHeader("Variable", EscapeArgument(name) + "=" + EscapeArgument(value)));
+        var variable = EscapeArgument(name) + "=" + EscapeArgument(value);
+        ValidateLineLength("Variable", variable, nameof(value));
+        EnsureRoom("Variable");
+        _headers.Add(new AmiHeader("Variable", variable));
         return this;
     }
 
@@ -150,6 +175,35 @@ public sealed class AmiAction
     /// <summary>True for headers whose value must never be logged or shown.</summary>
     public static bool IsSecret(string headerName) =>
         Array.Exists(SecretHeaders, s => s.Equals(headerName, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Refuses a header past <see cref="MaxLines"/> lines (Action and ActionID count as two).</summary>
+    private void EnsureRoom(string name)
+    {
+        if (_headers.Count + 2 >= MaxLines)
+        {
+            throw new ArgumentException(
+                $"AMI action '{Name}' already has {_headers.Count} headers; with its Action and ActionID lines that is the {MaxLines} lines Asterisk takes from one action, so header '{name}' would not reach it.",
+                nameof(name));
+        }
+    }
+
+    /// <summary>Refuses a header whose line (<c>name: value</c> and CRLF) would be longer than <see cref="MaxLineBytes"/>.</summary>
+    internal static void ValidateLineLength(string name, string value, string parameterName)
+    {
+        // Cheap bound first: a UTF-8 char takes at most 3 bytes per UTF-16 unit.
+        if ((name.Length + value.Length) * 3 + 4 <= MaxLineBytes)
+        {
+            return;
+        }
+
+        var bytes = Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value) + 4;
+        if (bytes > MaxLineBytes)
+        {
+            throw new ArgumentException(
+                $"AMI header '{name}' would be a line of {bytes} bytes; Asterisk accepts at most {MaxLineBytes} bytes per line of an action (CRLF included) and drops an action with a longer one without answering.",
+                parameterName);
+        }
+    }
 
     internal static void ValidateToken(string value, string parameterName, bool allowEmpty)
     {

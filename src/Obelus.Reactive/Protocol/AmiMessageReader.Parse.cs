@@ -186,10 +186,11 @@ public sealed partial class AmiMessageReader
                 result = AmiReadResult.ForMessage(outcome.Message!);
                 return true;
             case ParseStatus.Error:
-                var error = new AmiProtocolException(outcome.Error, Offset + outcome.ReportAt, QuoteLine(span[outcome.ReportAt..]), Describe(outcome.Error));
+                var error = new AmiProtocolException(outcome.Error, Offset + outcome.ReportAt, QuoteLine(span[outcome.ReportAt..]), Describe(outcome.Error)) { ActionId = outcome.ActionId };
                 Consume(ref buffer, outcome.ResumeAt);
                 _skipMode = outcome.Skip;
                 _skipLineHasContent = false;
+                _skipAfterBlank = false;
                 ResetScan();
                 result = AmiReadResult.ForError(error);
                 return true;
@@ -207,6 +208,7 @@ public sealed partial class AmiMessageReader
         AmiProtocolError.UnknownMessageKind => "a message must start with Response, Event or Action",
         AmiProtocolError.MissingColon => "a header line has no ':'",
         AmiProtocolError.EmptyHeaderName => "a header line has an empty name",
+        AmiProtocolError.MissingEndCommand => "a Response: Follows body ended without --END COMMAND-- (a blank line and the next message came first)",
         _ => error.ToString(),
     };
 
@@ -311,6 +313,22 @@ public sealed partial class AmiMessageReader
             int colon;
             if (body is CommandBody.Headers or CommandBody.Lines)
             {
+                if (body == CommandBody.Lines && FollowsBlankLine(span, lineStart) && StartsMessage(line))
+                {
+                    // A legacy body that never got its end marker: the server went on with the
+                    // next message. Report the body and resume at that message, instead of
+                    // taking the rest of the stream as command output.
+                    outcome = new ParseOutcome
+                    {
+                        Error = AmiProtocolError.MissingEndCommand,
+                        ReportAt = 0,
+                        ResumeAt = lineStart,
+                        Skip = SkipMode.None,
+                        ActionId = FindActionId(span, slots, count),
+                    };
+                    return ParseStatus.Error;
+                }
+
                 if (line.EndsWith(EndCommandMarker))
                 {
                     var text = line[..^EndCommandMarker.Length];
@@ -408,6 +426,31 @@ public sealed partial class AmiMessageReader
     private static int ValueOffset(ReadOnlySpan<byte> line, int colon) =>
         colon + 1 < line.Length && line[colon + 1] == ByteSpace ? colon + 2 : colon + 1;
 
+    /// <summary>The ActionID among the headers parsed so far, so an error can name the action it spoils; null when there is none.</summary>
+    private static string? FindActionId(ReadOnlySpan<byte> span, HeaderSlot[] slots, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var slot = slots[i];
+            if (Ascii.EqualsIgnoreCase(span.Slice(slot.NameStart, slot.NameLength), "ActionID"u8))
+            {
+                return Utf8.GetString(span.Slice(slot.ValueStart, slot.ValueLength));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when the line before <paramref name="lineStart"/> is blank.</summary>
+    private static bool FollowsBlankLine(ReadOnlySpan<byte> span, int lineStart) =>
+        lineStart >= 2 && span[lineStart - 1] == ByteLF
+        && (span[lineStart - 2] == ByteLF || (lineStart >= 3 && span[lineStart - 2] == ByteCR && span[lineStart - 3] == ByteLF));
+
+    /// <summary>True when <paramref name="line"/> (or the start of it) opens a server message: <c>Response:</c> or <c>Event:</c>.</summary>
+    internal static bool StartsMessage(ReadOnlySpan<byte> line) =>
+        (line.Length >= 9 && Ascii.EqualsIgnoreCase(line[..9], "Response:"u8))
+        || (line.Length >= 6 && Ascii.EqualsIgnoreCase(line[..6], "Event:"u8));
+
     private static bool IsCommandHeader(ReadOnlySpan<byte> name) =>
         Ascii.EqualsIgnoreCase(name, "Privilege"u8) || Ascii.EqualsIgnoreCase(name, "ActionID"u8);
 
@@ -482,5 +525,6 @@ public sealed partial class AmiMessageReader
         public int ReportAt;
         public int ResumeAt;
         public SkipMode Skip;
+        public string? ActionId;
     }
 }

@@ -11,6 +11,12 @@ public sealed partial class AmiMessageReader
     // True when part of the current line was already discarded (so the line is not blank).
     private bool _skipLineHasContent;
 
+    // True when the last whole line skipped was blank (inside a command body, a message may follow).
+    private bool _skipAfterBlank;
+
+    // Bytes needed to tell whether a line opens a message ("Response:" is the longer).
+    private const int MessageStartBytes = 9;
+
     private enum SkipMode
     {
         None,
@@ -33,8 +39,26 @@ public sealed partial class AmiMessageReader
         var reader = new SequenceReader<byte>(buffer);
         while (true)
         {
+            var lineStart = reader.Consumed;
             if (!reader.TryReadTo(out ReadOnlySequence<byte> line, ByteLF, advancePastDelimiter: true))
             {
+                if (_skipMode == SkipMode.ToEndMarker && _skipAfterBlank && !_skipLineHasContent)
+                {
+                    // A line starts after a blank one inside a body: keep it until it shows
+                    // whether it opens the next message (the body then lacked its end marker).
+                    var partial = reader.UnreadSequence;
+                    if (partial.Length < MessageStartBytes)
+                    {
+                        Consume(ref buffer, lineStart);
+                        return false;
+                    }
+
+                    if (OpensMessage(partial))
+                    {
+                        return EndSkip(ref buffer, lineStart);
+                    }
+                }
+
                 var keep = _skipMode == SkipMode.ToEndMarker ? EndCommandMarker.Length + 1 : 1;
                 var discard = reader.Remaining - keep;
                 if (discard > 0)
@@ -49,10 +73,17 @@ public sealed partial class AmiMessageReader
 
             if (_skipMode == SkipMode.ToEndMarker)
             {
+                if (_skipAfterBlank && !_skipLineHasContent && OpensMessage(line))
+                {
+                    return EndSkip(ref buffer, lineStart);
+                }
+
                 if (EndsWithMarker(line))
                 {
                     _skipMode = SkipMode.ToBlankLine;
                 }
+
+                _skipAfterBlank = !_skipLineHasContent && IsBlank(line);
             }
             else if (!_skipLineHasContent && IsBlank(line))
             {
@@ -64,6 +95,24 @@ public sealed partial class AmiMessageReader
 
             _skipLineHasContent = false;
         }
+    }
+
+    /// <summary>Stops skipping just before the line at <paramref name="lineStart"/>, which opens the next message.</summary>
+    private bool EndSkip(ref ReadOnlySequence<byte> buffer, long lineStart)
+    {
+        _skipMode = SkipMode.None;
+        _skipLineHasContent = false;
+        _skipAfterBlank = false;
+        Consume(ref buffer, lineStart);
+        return true;
+    }
+
+    private static bool OpensMessage(ReadOnlySequence<byte> line)
+    {
+        Span<byte> head = stackalloc byte[MessageStartBytes];
+        var length = (int)Math.Min(line.Length, head.Length);
+        line.Slice(0, length).CopyTo(head);
+        return StartsMessage(head[..length]);
     }
 
     private static bool IsBlank(ReadOnlySequence<byte> line) =>

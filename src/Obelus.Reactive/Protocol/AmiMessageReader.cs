@@ -36,9 +36,11 @@ public sealed partial class AmiMessageReader
     private bool _bannerPending;
 
     /// <summary>Creates a reader with the given limits.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is not positive.</exception>
     public AmiMessageReader(AmiReaderOptions? options = null)
     {
         Options = options ?? AmiReaderOptions.Default;
+        Options.Validate();
         _bannerPending = Options.ExpectBanner;
     }
 
@@ -189,11 +191,13 @@ public sealed partial class AmiMessageReader
         var reader = new SequenceReader<byte>(buffer);
         if (!reader.TryReadTo(out ReadOnlySequence<byte> lineWithCr, ByteLF, advancePastDelimiter: true))
         {
-            if (buffer.Length > Options.MaxLineLength + 1L)
+            if (buffer.Length > BannerLimit + 1L)
             {
+                // A greeting is one short line: do not wait for the rest of a long one.
                 _bannerPending = false;
                 _skipMode = SkipMode.ToBlankLine;
-                result = AmiReadResult.ForError(new AmiProtocolException(AmiProtocolError.LineTooLong, Offset, QuoteLine(buffer), "greeting line too long"));
+                result = AmiReadResult.ForError(new AmiProtocolException(
+                    AmiProtocolError.InvalidBanner, Offset, QuoteLine(buffer), $"no line end within the first {BannerLimit} bytes of the greeting"));
                 return true;
             }
 
@@ -201,16 +205,23 @@ public sealed partial class AmiMessageReader
         }
 
         _bannerPending = false;
-        var text = Utf8.GetString(TrimCr(lineWithCr));
-        var slash = text.LastIndexOf('/');
-        if (slash > 0 && slash < text.Length - 1 && !text.Contains(':', StringComparison.Ordinal))
+        var line = TrimCr(lineWithCr);
+        var text = Utf8.GetString(line);
+        var slash = line.AsSpan().LastIndexOf((byte)'/');
+        if (line.Length <= BannerLimit && IsBanner(line, slash))
         {
             Consume(ref buffer, reader.Consumed);
             result = AmiReadResult.ForBanner(new AmiBanner(text[..slash], text[(slash + 1)..]));
             return true;
         }
 
-        var error = new AmiProtocolException(AmiProtocolError.InvalidBanner, Offset, Cut(text), "expected 'Name/Version'");
+        var error = new AmiProtocolException(
+            AmiProtocolError.InvalidBanner,
+            Offset,
+            Cut(text),
+            line.Length > BannerLimit
+                ? $"the greeting is longer than {BannerLimit} bytes"
+                : "expected 'Name/Version': printable ASCII, a version that starts with a digit and has no spaces");
 
         // A server that skips the greeting starts straight with a message: keep that line for it.
         var colon = text.IndexOf(':', StringComparison.Ordinal);
@@ -221,6 +232,33 @@ public sealed partial class AmiMessageReader
 
         result = AmiReadResult.ForError(error);
         return true;
+    }
+
+    /// <summary>The longest greeting line: the banner limit, and never more than the line limit.</summary>
+    private int BannerLimit => Math.Min(Options.MaxBannerLength, Options.MaxLineLength);
+
+    /// <summary>
+    /// <c>Name/Version</c> as AMI servers send it: printable ASCII, no colon (that would be a
+    /// header), a name, and a version that starts with a digit and has no spaces, so an HTTP
+    /// status line or binary that happens to hold a slash is not taken for a greeting.
+    /// </summary>
+    private static bool IsBanner(ReadOnlySpan<byte> line, int slash)
+    {
+        if (slash <= 0 || slash >= line.Length - 1 || !char.IsAsciiDigit((char)line[slash + 1]))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < line.Length; i++)
+        {
+            var b = line[i];
+            if (b is < 0x20 or > 0x7E || b == (byte)':' || (i > slash && b == (byte)' '))
+            {
+                return false;
+            }
+        }
+
+        return !line[..slash].Trim((byte)' ').IsEmpty;
     }
 
     private static byte[] TrimCr(ReadOnlySequence<byte> line)

@@ -26,4 +26,11 @@ public enum AmiProtocolError
 
     /// <summary>The stream ended in the middle of a message.</summary>
     TruncatedMessage,
+
+    /// <summary>
+    /// A legacy <c>Response: Follows</c> body had no <c>--END COMMAND--</c>: a blank line and then
+    /// the start of the next message (<c>Response:</c> or <c>Event:</c>) came first. The body is
+    /// dropped and reading resumes at that message.
+    /// </summary>
+    MissingEndCommand,
 }

@@ -28,6 +28,12 @@ public sealed class AmiProtocolException : AmiException
     /// <summary>The offending line, at most a few hundred characters of it.</summary>
     public string? Line { get; }
 
+    /// <summary>
+    /// The ActionID of the response that was spoiled, when the reader knows it (a legacy
+    /// command body without its end marker); the client fails that action with this exception.
+    /// </summary>
+    public string? ActionId { get; init; }
+
     private static string BuildMessage(AmiProtocolError error, long offset, string? line, string? detail)
     {
         var text = $"AMI protocol error {error} at offset {offset}";
@@ -36,6 +42,7 @@ public sealed class AmiProtocolException : AmiException
             text += ": " + detail;
         }
 
-        return line is null ? text : text + $" (line: \"{line}\")";
+        // The line is the server's bytes: escaped so it cannot forge log lines or drive a terminal.
+        return line is null ? text : text + $" (line: \"{LogText.Clean(line)}\")";
     }
 }

@@ -16,8 +16,25 @@ public sealed record AmiReaderOptions
     public int MaxMessageBytes { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>
+    /// Longest accepted greeting line in bytes, line end excluded (default 256; Asterisk's is about
+    /// 30; never more than <see cref="MaxLineLength"/>). A longer greeting, or one still without a line end past this many bytes, is an
+    /// <see cref="AmiProtocolError.InvalidBanner"/> at once.
+    /// </summary>
+    public int MaxBannerLength { get; init; } = 256;
+
+    /// <summary>
     /// Whether the stream starts with an <c>Asterisk Call Manager/x.y.z</c> greeting line
     /// (true for a client; false for a server reading actions).
     /// </summary>
     public bool ExpectBanner { get; init; } = true;
+
+    /// <summary>Throws when a limit is not positive, naming it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is zero or negative.</exception>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxLineLength, nameof(MaxLineLength));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxHeaderCount, nameof(MaxHeaderCount));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxMessageBytes, nameof(MaxMessageBytes));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxBannerLength, nameof(MaxBannerLength));
+    }
 }

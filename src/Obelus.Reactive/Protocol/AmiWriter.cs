@@ -22,13 +22,20 @@ public static class AmiWriter
     public static void WriteAction(AmiAction action, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(action);
+        WriteAction(action, action.ActionId, output);
+    }
+
+    /// <summary>As <see cref="WriteAction(AmiAction, IBufferWriter{byte})"/>, with <paramref name="actionId"/> in place of the action's own.</summary>
+    internal static void WriteAction(AmiAction action, string? actionId, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(output);
-        var size = MeasureAction(action);
+        var size = MeasureAction(action, actionId);
         var span = output.GetSpan(size);
         var written = WriteHeader(span, "Action", action.Name);
-        if (action.ActionId is not null)
+        if (actionId is not null)
         {
-            written += WriteHeader(span[written..], "ActionID", action.ActionId);
+            written += WriteHeader(span[written..], "ActionID", actionId);
         }
 
         foreach (var header in action.Headers)
@@ -40,7 +47,7 @@ public static class AmiWriter
         output.Advance(written + CrLf.Length);
     }
 
-    /// <summary>The wire bytes of <paramref name="action"/>, as <see cref="WriteAction"/> writes them.</summary>
+    /// <summary>The wire bytes of <paramref name="action"/>, as <see cref="WriteAction(AmiAction, IBufferWriter{byte})"/> writes them.</summary>
     /// <exception cref="ArgumentException">A key or value contains CR, LF or NUL, or a key is empty.</exception>
     public static byte[] ToBytes(AmiAction action)
     {
@@ -79,12 +86,13 @@ public static class AmiWriter
         output.Advance(written + CrLf.Length);
     }
 
-    private static int MeasureAction(AmiAction action)
+    private static int MeasureAction(AmiAction action, string? actionId)
     {
         var size = MeasureHeader("Action", action.Name) + CrLf.Length;
-        if (action.ActionId is not null)
+        if (actionId is not null)
         {
-            size += MeasureHeader("ActionID", action.ActionId);
+            AmiAction.ValidateLineLength("ActionID", actionId, nameof(actionId));
+            size += MeasureHeader("ActionID", actionId);
         }
 
         foreach (var header in action.Headers)

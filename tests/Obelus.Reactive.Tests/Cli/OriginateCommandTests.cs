@@ -82,8 +82,7 @@ public class OriginateCommandTests
     [Fact]
     public async Task A_lost_connection_without_reconnect_ends_the_call_as_lost_at_once_and_exits_9()
     {
-        var simulator = new AmiSimulator();
-        await using var cleanup = new SimulatorAfterReset(simulator);
+        await using var simulator = new AmiSimulator();
         var endpoint = await simulator.StartTcpAsync(0);
         using var console = new CliConsole();
 

@@ -41,8 +41,7 @@ public class WatchCommandTests
     [Fact]
     public async Task Watch_reconnects_by_default_shows_the_connection_state_and_follows_calls_after_it()
     {
-        var simulator = new AmiSimulator();
-        await using var cleanup = new SimulatorAfterReset(simulator);
+        await using var simulator = new AmiSimulator();
         var endpoint = await simulator.StartTcpAsync(0);
         using var console = new CliConsole();
         using var stop = new CancellationTokenSource();
@@ -66,8 +65,7 @@ public class WatchCommandTests
     [Fact]
     public async Task Watch_with_no_reconnect_exits_1_when_the_connection_is_lost()
     {
-        var simulator = new AmiSimulator();
-        await using var cleanup = new SimulatorAfterReset(simulator);
+        await using var simulator = new AmiSimulator();
         var endpoint = await simulator.StartTcpAsync(0);
         using var console = new CliConsole();
 
@@ -89,7 +87,7 @@ public class WatchCommandTests
         using var console = new CliConsole();
         var watching = Program.RunAsync(["watch", "--port", Port(endpoint), "--user", "obelus", "--secret", "obelus"], console.Console, console.Error, CancellationToken.None);
         await console.WaitForLineAsync(l => l.Contains("Ctrl+C stops", StringComparison.Ordinal));
-        await new SimulatorAfterReset(first).DisposeAsync();
+        await first.DisposeAsync();
         await console.WaitForLineAsync(l => l.Contains("reconnecting in", StringComparison.Ordinal));
         await using var second = new AmiSimulator(new AmiSimulatorOptions { Secret = "changed", FailedLoginDelay = TimeSpan.Zero });
         await second.StartTcpAsync(endpoint.Port);

@@ -64,8 +64,9 @@ public sealed class AmiClientActionTests
         }
 
         var answered = await Task.WhenAll(responses).WaitAsync(FakeAmiServer.Safety);
-        Assert.Equal(threads * perThread, actions.Select(a => a.ActionId).Distinct().Count());
+        Assert.Equal(threads * perThread, answered.Select(r => r.ActionId).Distinct().Count());
         Assert.All(answered, r => Assert.Equal("Pong", r["Ping"]));
+        Assert.All(actions, a => Assert.Null(a.ActionId));
     }
 
     [Fact]

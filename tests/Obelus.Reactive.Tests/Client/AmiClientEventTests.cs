@@ -178,7 +178,7 @@ public sealed class AmiClientEventTests
 
         Assert.Null(await eventsDone.WaitAsync(FakeAmiServer.Safety));
         var seen = await states.WaitAsync(FakeAmiServer.Safety);
-        Assert.Equal([AmiConnectionStatus.Connected, AmiConnectionStatus.Closed], seen);
+        Assert.Equal([AmiConnectionStatus.Connected, AmiConnectionStatus.Closing, AmiConnectionStatus.Closed], seen);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => harness.Client.SendAsync(new AmiAction("Ping")));
     }
 }

@@ -56,4 +56,26 @@ public sealed class AmiClientLifecycleTests
         Assert.Contains("disposed", error.Message, StringComparison.Ordinal);
         Assert.Equal("Logoff", server.Received[^1].Name);
     }
+
+    [Fact]
+    public async Task A_legacy_command_answer_without_its_end_marker_is_reported_and_later_events_still_arrive()
+    {
+        await using var harness = new ClientHarness();
+        var server = await harness.ConnectAsync();
+        var error = harness.Client.ProtocolErrors.FirstAsync().ToTask();
+        var evt = harness.Client.Events.FirstAsync().ToTask();
+
+        var command = harness.Client.CommandAsync("core show uptime");
+        var request = await server.NextActionAsync();
+        await server.SendRawAsync($"Response: Follows\r\nPrivilege: Command\r\nActionID: {request.ActionId}\r\nSystem uptime: 1 hour\n\r\n");
+        await server.SendEventAsync("Newchannel", ("Uniqueid", "1.1"));
+
+        Assert.Contains("END COMMAND", (await error.WaitAsync(FakeAmiServer.Safety)).Message, StringComparison.Ordinal);
+        Assert.Equal("Newchannel", (await evt.WaitAsync(FakeAmiServer.Safety)).Name);
+
+        // The command fails with the protocol error at once, no virtual time passing.
+        var failed = await Assert.ThrowsAsync<AmiProtocolException>(() => command.WaitAsync(FakeAmiServer.Safety));
+        Assert.Equal((AmiProtocolError.MissingEndCommand, request.ActionId), (failed.Error, failed.ActionId));
+        Assert.Equal(AmiConnectionStatus.Connected, harness.Client.State.Status);
+    }
 }

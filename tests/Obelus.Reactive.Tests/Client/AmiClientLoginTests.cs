@@ -105,4 +105,22 @@ public sealed class AmiClientLoginTests
         Assert.Contains(logger.Lines, l => l.Contains("Secret: ***", StringComparison.Ordinal));
         Assert.DoesNotContain(ClientHarness.Secret, logger.All, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")]
+    [InlineData(null)]
+    public async Task A_server_that_does_not_greet_as_ami_fails_the_connect_at_once_as_an_invalid_banner(string? greeting)
+    {
+        await using var harness = new ClientHarness();
+        harness.Transport.SendBanner = false;
+
+        var connecting = harness.Client.ConnectAsync();
+        var server = await harness.Transport.NextServerAsync();
+        await server.SendRawAsync(greeting ?? new string('G', 10 * 1024 * 1024));
+
+        // No virtual time passes: this is not the banner timeout.
+        var error = await Assert.ThrowsAsync<AmiConnectionException>(() => connecting.WaitAsync(FakeAmiServer.Safety));
+        Assert.Contains("did not greet as an AMI server", error.Message, StringComparison.Ordinal);
+        Assert.Equal(Obelus.Reactive.Protocol.AmiProtocolError.InvalidBanner, Assert.IsType<Obelus.Reactive.Protocol.AmiProtocolException>(error.InnerException).Error);
+    }
 }

@@ -45,4 +45,39 @@ public sealed class AmiClientOptionsTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => new AmiClient(options));
     }
+
+    public static TheoryData<string, AmiReconnectPolicy> BadPolicies => new()
+    {
+        { "InitialDelay", new AmiReconnectPolicy { InitialDelay = TimeSpan.Zero } },
+        { "InitialDelay", new AmiReconnectPolicy { InitialDelay = TimeSpan.FromMilliseconds(1) } },
+        { "InitialDelay", new AmiReconnectPolicy { InitialDelay = TimeSpan.FromSeconds(-1) } },
+        { "MaxDelay", new AmiReconnectPolicy { InitialDelay = TimeSpan.FromSeconds(10), MaxDelay = TimeSpan.FromSeconds(5) } },
+        { "Multiplier", new AmiReconnectPolicy { Multiplier = 0.5 } },
+        { "Multiplier", new AmiReconnectPolicy { Multiplier = double.NaN } },
+        { "Multiplier", new AmiReconnectPolicy { Multiplier = double.PositiveInfinity } },
+        { "Jitter", new AmiReconnectPolicy { Jitter = -0.1 } },
+        { "Jitter", new AmiReconnectPolicy { Jitter = 1.5 } },
+        { "Jitter", new AmiReconnectPolicy { Jitter = double.NaN } },
+        { "MaxAttempts", new AmiReconnectPolicy { MaxAttempts = 0 } },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadPolicies))]
+    public void Out_of_range_reconnect_policy_values_are_refused_when_the_client_is_created_naming_the_value(string name, AmiReconnectPolicy policy)
+    {
+        var options = new AmiClientOptions { Host = "pbx", Username = "obelus", Secret = "x", Reconnect = policy };
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new AmiClient(options));
+
+        Assert.Contains(name, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_negative_stable_time_or_connect_timeout_is_refused()
+    {
+        var options = new AmiClientOptions { Host = "pbx", Username = "obelus", Secret = "x" };
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AmiClient(options with { Reconnect = new AmiReconnectPolicy { StableAfter = TimeSpan.FromSeconds(-1) } }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AmiClient(options with { ConnectTimeout = TimeSpan.Zero }));
+    }
 }

@@ -120,4 +120,66 @@ public sealed class AmiClientReconnectTests
         harness.Scheduler.AdvanceBy(TimeSpan.FromMinutes(10).Ticks);
         Assert.Equal(2, harness.Transport.Attempts.Count);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_goodbye_that_answers_no_logoff_then_a_close_is_a_lost_connection_that_reconnects(bool answersAnotherAction)
+    {
+        await using var harness = new ClientHarness(o => WithReconnect(o));
+        var first = await harness.ConnectAsync();
+        Task? pending = null;
+        if (answersAnotherAction)
+        {
+            pending = harness.Client.SendAsync(new Obelus.Reactive.Protocol.AmiAction("Status"));
+            var status = await first.NextActionAsync();
+            await first.RespondAsync(status, "Goodbye", ("Message", "Thanks for all the fish."));
+        }
+        else
+        {
+            await first.SendRawAsync("Response: Goodbye\r\nMessage: Thanks for all the fish.\r\n\r\n");
+        }
+
+        await first.CloseAsync();
+
+        var reconnecting = await harness.StateAsync(s => s.Status is AmiConnectionStatus.Reconnecting or AmiConnectionStatus.Closed);
+        Assert.Equal(AmiConnectionStatus.Reconnecting, reconnecting.Status);
+        Assert.Contains("answered no Logoff", reconnecting.Reason!.Message, StringComparison.Ordinal);
+        harness.Scheduler.AdvanceBy(reconnecting.Delay.Ticks);
+        await harness.StateAsync(s => s.Status == AmiConnectionStatus.Connected);
+        Assert.Equal(2, harness.Transport.Attempts.Count);
+        if (pending is not null)
+        {
+            await pending.WaitAsync(FakeAmiServer.Safety); // the Goodbye was its answer
+        }
+    }
+
+    [Fact]
+    public async Task A_server_that_drops_every_session_right_after_login_meets_a_growing_delay_until_one_stays_up()
+    {
+        await using var harness = new ClientHarness(o => o with
+        {
+            Reconnect = new AmiReconnectPolicy { InitialDelay = TimeSpan.FromSeconds(1), Multiplier = 2, MaxDelay = TimeSpan.FromSeconds(30), Jitter = 0 },
+        });
+        var server = await harness.ConnectAsync();
+        var delays = new List<double>();
+
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            await server.CloseAsync();
+            var reconnecting = await harness.StateAsync(s => s.Status == AmiConnectionStatus.Reconnecting && s.Attempt == attempt);
+            delays.Add(reconnecting.Delay.TotalSeconds);
+            harness.Scheduler.AdvanceBy(reconnecting.Delay.Ticks);
+            server = await harness.Transport.NextServerAsync();
+            await harness.StateAsync(s => s.Status == AmiConnectionStatus.Connected);
+        }
+
+        // This session stays up for the default 30 s: the next loss starts the backoff afresh.
+        harness.Scheduler.AdvanceBy(TimeSpan.FromSeconds(30).Ticks);
+        await server.CloseAsync();
+        var afterStable = await harness.StateAsync(s => s.Status == AmiConnectionStatus.Reconnecting);
+
+        Assert.Equal([1, 2, 4, 8], delays);
+        Assert.Equal((1, 1.0), (afterStable.Attempt, afterStable.Delay.TotalSeconds));
+    }
 }

@@ -20,6 +20,15 @@ internal sealed class FakeTransport : IAmiTransport
         _clock = clock;
     }
 
+    /// <summary>Decides, per attempt number (1-based), whether the connect never completes (until its token is cancelled).</summary>
+    public Func<int, bool> Hangs { get; set; } = _ => false;
+
+    /// <summary>Completes when a hanging attempt's token was cancelled (the client gave it up).</summary>
+    public TaskCompletionSource HungAttemptCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes with the number of each attempt that hangs, once it is hanging.</summary>
+    public Channel<int> Hanging { get; } = Channel.CreateUnbounded<int>();
+
     /// <summary>Decides, per attempt number (1-based), whether the connect fails.</summary>
     public Func<int, bool> Fails { get; set; } = _ => false;
 
@@ -47,6 +56,13 @@ internal sealed class FakeTransport : IAmiTransport
         {
             _attempts.Add(_clock.Now);
             attempt = _attempts.Count;
+        }
+
+        if (Hangs(attempt))
+        {
+            using var registration = cancellationToken.Register(() => HungAttemptCancelled.TrySetResult());
+            Hanging.Writer.TryWrite(attempt);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
         }
 
         if (Fails(attempt))
