@@ -37,6 +37,9 @@ public sealed class AmiConnectionOptions
     /// <summary>The <c>Events</c> header of the login: <c>on</c> (default), <c>off</c> or a class list such as <c>call,system</c>.</summary>
     public string LoginEventMask { get; set; } = "on";
 
+    /// <summary>How long opening the transport (TCP connect, TLS handshake) may take (default 10 s).</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long an action (and the banner, each login step and the Logoff at shutdown) may wait for its answer (default 10 s).</summary>
     public TimeSpan ActionTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -51,6 +54,15 @@ public sealed class AmiConnectionOptions
 
     /// <summary>What happens when a subscriber's buffer is full (default <see cref="AmiEventOverflow.Wait"/>).</summary>
     public AmiEventOverflow EventOverflow { get; set; } = AmiEventOverflow.Wait;
+
+    /// <summary>Most items one event list may have (default 100 000).</summary>
+    public int MaxEventListItems { get; set; } = 100_000;
+
+    /// <summary>Warnings of one kind a server can provoke at will, logged per minute (default 10).</summary>
+    public int MaxWarningsPerMinute { get; set; } = 10;
+
+    /// <summary>How long closing waits for the event subscribers to be delivered what is queued for them, after the Logoff (default 10 s).</summary>
+    public TimeSpan DisposeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Reconnecting after a lost connection (on by default), and retrying a failed first connection.</summary>
     public AmiReconnectOptions Reconnect { get; set; } = new();
@@ -86,11 +98,15 @@ public sealed class AmiConnectionOptions
         Secret = Secret,
         AuthType = AuthType,
         LoginEventMask = LoginEventMask,
+        ConnectTimeout = ConnectTimeout,
         ActionTimeout = ActionTimeout,
         KeepAliveInterval = KeepAliveInterval == TimeSpan.Zero ? null : KeepAliveInterval,
         KeepAliveTimeout = KeepAliveTimeout,
         EventBufferCapacity = EventBufferCapacity,
         EventOverflow = EventOverflow,
+        MaxEventListItems = MaxEventListItems,
+        MaxWarningsPerMinute = MaxWarningsPerMinute,
+        DisposeTimeout = DisposeTimeout,
         Reconnect = Reconnect?.ToPolicy(),
     };
 

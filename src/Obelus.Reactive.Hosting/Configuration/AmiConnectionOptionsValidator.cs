@@ -45,6 +45,8 @@ internal sealed class AmiConnectionOptionsValidator(IOptionsMonitor<AmiConnectio
             Fail("LoginEventMask", "LoginEventMask must be 'on', 'off' or a class list such as 'call,system'");
         }
 
+        Positive(options.ConnectTimeout, "ConnectTimeout", Fail);
+        Positive(options.DisposeTimeout, "DisposeTimeout", Fail);
         Positive(options.ActionTimeout, "ActionTimeout", Fail);
         Positive(options.KeepAliveTimeout, "KeepAliveTimeout", Fail);
         if (options.KeepAliveInterval < TimeSpan.Zero)
@@ -55,6 +57,16 @@ internal sealed class AmiConnectionOptionsValidator(IOptionsMonitor<AmiConnectio
         if (options.EventBufferCapacity < 1)
         {
             Fail("EventBufferCapacity", $"EventBufferCapacity must be at least 1, not {options.EventBufferCapacity}");
+        }
+
+        if (options.MaxEventListItems < 1)
+        {
+            Fail("MaxEventListItems", $"MaxEventListItems must be at least 1, not {options.MaxEventListItems}");
+        }
+
+        if (options.MaxWarningsPerMinute < 1)
+        {
+            Fail("MaxWarningsPerMinute", $"MaxWarningsPerMinute must be at least 1, not {options.MaxWarningsPerMinute}");
         }
 
         if (!Enum.IsDefined(options.EventOverflow))

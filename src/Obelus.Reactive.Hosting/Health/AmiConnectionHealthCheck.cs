@@ -61,6 +61,9 @@ internal sealed class AmiConnectionHealthCheck(HostedAmiConnection connection) :
                 var why = connection.Started ? "is not connected and will not try again" : "has not been started by the host";
                 return new(failureStatus, Text($"AMI connection '{name}' {why}."), state.Reason, data);
 
+            case AmiConnectionStatus.Closing:
+                return new(failureStatus, Text($"AMI connection '{name}' is closing."), state.Reason, data);
+
             default:
                 return new(failureStatus, Text($"AMI connection '{name}' is closed{(state.Reason is null ? "" : ": " + state.Reason.Message)}."), state.Reason, data);
         }

@@ -98,7 +98,8 @@ public class RegistrationTests
             ("Reconnect:Jitter", "0.5"), ("Reconnect:MaxAttempts", "7"),
             ("CallManager:TrackingVariable", "X_APP"), ("CallManager:ReconnectGrace", "00:00:45"),
             ("SetupFilters", "true"), ("RequireConnectionAtStartup", "false"), ("DroppedEventsHealthWindow", "00:05:00"),
-            ("MeasureIncomingCalls", "true"));
+            ("MeasureIncomingCalls", "true"), ("ConnectTimeout", "00:00:04"), ("DisposeTimeout", "00:00:06"),
+            ("MaxEventListItems", "900"), ("MaxWarningsPerMinute", "3"));
         var services = new ServiceCollection().AddLogging();
         services.AddObelusAmi(configuration);
         await using var provider = services.BuildServiceProvider();
@@ -109,6 +110,8 @@ public class RegistrationTests
         Assert.Equal(("pbx", 6038, "u", AmiAuthType.Md5, "call,system"), (client.Host, client.Port, client.Username, client.AuthType, client.LoginEventMask));
         Assert.Equal((TimeSpan.FromSeconds(5), null, TimeSpan.FromSeconds(3)), (client.ActionTimeout, client.KeepAliveInterval, client.KeepAliveTimeout));
         Assert.Equal((500, AmiEventOverflow.DropOldest), (client.EventBufferCapacity, client.EventOverflow));
+        Assert.Equal((TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6)), (client.ConnectTimeout, client.DisposeTimeout));
+        Assert.Equal((900, 3), (client.MaxEventListItems, client.MaxWarningsPerMinute));
         Assert.Equal(
             new AmiReconnectPolicy { InitialDelay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromMinutes(1), Multiplier = 3, Jitter = 0.5, MaxAttempts = 7 },
             client.Reconnect);

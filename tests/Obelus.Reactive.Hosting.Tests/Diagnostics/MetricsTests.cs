@@ -35,7 +35,9 @@ public class MetricsTests
 
         var statuses = metrics.Collect(ConnectionStatus).ToDictionary(r => (string)r.Tags[StatusTag]!, r => r.Value);
 
-        Assert.Equal(new Dictionary<string, double> { ["connecting"] = 0, ["connected"] = 1, ["disconnected"] = 0, ["reconnecting"] = 0, ["closed"] = 0 }, statuses);
+        var expected = Enum.GetValues<AmiConnectionStatus>().ToDictionary(s => s.ToString().ToLowerInvariant(), s => s == AmiConnectionStatus.Connected ? 1.0 : 0.0);
+        Assert.Equal(expected, statuses);
+        Assert.Equal(1, statuses["connected"]);
         Assert.All(metrics.Of(ConnectionStatus), r => Assert.Equal("east", r.Tags[ConnectionTag]));
     }
 
