@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Packs the three packages and uses them the way docs/install.md tells a new user to:
+# Packs the four packages and uses them the way docs/install.md tells a new user to:
 #   1. checks each package's metadata and contents (README, licence, tags, repository, XML docs,
 #      symbols package, tool settings);
 #   2. installs the `obelus` tool from the package and starts `obelus simulate`;
@@ -22,7 +22,7 @@ version="0.0.0-check.$(date +%s)"
 cleanup() {
   if [[ -n $simulator_pid ]]; then kill "$simulator_pid" 2>/dev/null || true; fi
   rm -rf "$work"
-  for id in obelus.reactive obelus.reactive.testing obelus.reactive.cli; do
+  for id in obelus.reactive obelus.reactive.hosting obelus.reactive.testing obelus.reactive.cli; do
     rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/$id/$version"
   done
 }
@@ -43,7 +43,7 @@ step "packing $version into $work/feed"
 dotnet pack "$repo/Obelus.Reactive.sln" -c Release -p:Version="$version" -o "$work/feed" >"$work/pack.log" 2>&1 \
   || { tail -30 "$work/pack.log"; fail "dotnet pack"; }
 
-for id in Obelus.Reactive Obelus.Reactive.Testing Obelus.Reactive.Cli; do
+for id in Obelus.Reactive Obelus.Reactive.Hosting Obelus.Reactive.Testing Obelus.Reactive.Cli; do
   package="$work/feed/$id.$version.nupkg"
   [[ -f $package ]] || fail "$id: no package"
   [[ -f $work/feed/$id.$version.snupkg ]] || fail "$id: no symbols package (.snupkg)"
@@ -62,14 +62,14 @@ for id in Obelus.Reactive Obelus.Reactive.Testing Obelus.Reactive.Cli; do
   symbols=$(unzip -Z1 "$work/feed/$id.$version.snupkg")
   grep -q '\.pdb$' <<<"$symbols" || fail "$id: the symbols package holds no PDB"
 done
-for id in Obelus.Reactive Obelus.Reactive.Testing; do
+for id in Obelus.Reactive Obelus.Reactive.Hosting Obelus.Reactive.Testing; do
   files=$(unzip -Z1 "$work/feed/$id.$version.nupkg")
   grep -qx "lib/net10.0/$id.dll" <<<"$files" || fail "$id: no lib/net10.0/$id.dll"
   grep -qx "lib/net10.0/$id.xml" <<<"$files" || fail "$id: no XML documentation"
 done
 unzip -p "$work/feed/Obelus.Reactive.Cli.$version.nupkg" tools/net10.0/any/DotnetToolSettings.xml | grep -q 'Name="obelus"' \
   || fail "Obelus.Reactive.Cli: not a tool with the command 'obelus'"
-step "metadata and contents of the three packages: ok"
+step "metadata and contents of the four packages: ok"
 
 # In the folder above both projects, so that their restores find it.
 cat >"$work/nuget.config" <<EOF

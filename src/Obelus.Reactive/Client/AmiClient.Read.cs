@@ -294,6 +294,12 @@ public sealed partial class AmiClient
         // One snapshot per read: a subscriber that arrives meanwhile starts with the next read.
         var subscribers = Volatile.Read(ref _subscribers);
         var events = batch.Events;
+        if (events.Count > 0)
+        {
+            // Once per handed-over slice, not per event.
+            Interlocked.Add(ref _eventsReceived, events.Count);
+        }
+
         if (events.Count > 0 && subscribers.Length > 0)
         {
             var behind = batch.Behind;

@@ -43,6 +43,7 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable, IEvent
     private int _sessionCount;
     private long _actionCounter;
     private long _eventsDropped;
+    private long _eventsReceived;
 
     /// <summary>Creates a client; nothing happens on the network until <see cref="ConnectAsync(CancellationToken)"/>.</summary>
     /// <param name="options">Server, credentials and limits.</param>
@@ -101,6 +102,19 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable, IEvent
     /// Always 0 with <see cref="AmiEventOverflow.Wait"/>.
     /// </summary>
     public long EventsDropped => Interlocked.Read(ref _eventsDropped);
+
+    /// <summary>
+    /// Events read from the server and handed to the <see cref="Events"/> subscribers so far, over
+    /// every connection of this client (event-list items excluded). A plain counter, cheap to poll
+    /// (metrics read it on collection).
+    /// </summary>
+    public long EventsReceived => Interlocked.Read(ref _eventsReceived);
+
+    /// <summary>
+    /// True while the read loop waits for room in a full subscriber queue (<see cref="AmiEventOverflow.Wait"/>):
+    /// a subscriber is too slow, and the events, responses and keep-alive answers behind it wait too.
+    /// </summary>
+    public bool IsWaitingForSubscribers => Volatile.Read(ref _session)?.WaitingForEventBuffer == true;
 
     /// <summary>The current connection state.</summary>
     public AmiConnectionState State => Volatile.Read(ref _state);
