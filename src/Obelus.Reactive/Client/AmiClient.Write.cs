@@ -159,10 +159,10 @@ public sealed partial class AmiClient
         }
         catch (Exception ex)
         {
-            // The loss first, so the state has left Connected before this action fails.
+            // The loss first, so the state has left Connected (and its subscribers know) before this action fails.
             var error = new AmiConnectionException($"Could not write AMI action '{action.Name}': the connection is closing or failed.", ex);
             OnSessionLost(session, error);
-            Complete(pending, error);
+            AfterStates(() => Complete(pending, error));
         }
     }
 
