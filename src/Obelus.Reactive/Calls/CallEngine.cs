@@ -60,6 +60,21 @@ internal sealed class CallEngine
         return subscription;
     }
 
+    /// <summary>Calls registered or announced and not ended yet.</summary>
+    public int LiveCallCount
+    {
+        get
+        {
+            lock (_callsGate)
+            {
+                return _calls.Count;
+            }
+        }
+    }
+
+    /// <summary>Calls the fold did not follow for lack of room (read without a lock: a counter for diagnostics).</summary>
+    public long CallsRefused => _tracker.CallsRefused;
+
     /// <summary>Live calls, for snapshots.</summary>
     public IReadOnlyList<Call> LiveCalls()
     {

@@ -55,4 +55,7 @@ internal static partial class CallLog
 
     [LoggerMessage(EventId = 2030, Level = LogLevel.Warning, Message = "{Count} event(s) were dropped before reaching the call manager; re-synchronising its calls with Status")]
     public static partial void EventsMissed(ILogger logger, long count);
+
+    [LoggerMessage(EventId = 2031, Level = LogLevel.Warning, Message = "{Limit} calls are followed already: call {CallId} is not ({Refused} refused so far; see MaxTrackedCalls)")]
+    public static partial void CallLimitReached(ILogger logger, int limit, string callId, long refused);
 }

@@ -33,6 +33,7 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
     private long _lastCallId;
     private int _disposed;
     private string? _closedReason;
+    private long _originatesRefused;
     private int _filtersWanted;
     private int _lostSinceFilters;
     private int _seenConnected;
@@ -53,7 +54,7 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
         _connection = connection;
         _instanceTag = Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
         TrackingVariable = Options.TrackingVariable ?? "X_" + _instanceTag;
-        var settings = new CallTrackerSettings(TrackingVariable, Options.ResponseTimeout, Options.BindTimeoutMargin, Options.OriginateResponseGrace, AdoptUnknownTrackingValues: false, Options.ReconnectGrace, ChannelIdPrefix, Options.RecentHangupMemory);
+        var settings = new CallTrackerSettings(TrackingVariable, Options.ResponseTimeout, Options.BindTimeoutMargin, Options.OriginateResponseGrace, AdoptUnknownTrackingValues: false, Options.ReconnectGrace, ChannelIdPrefix, Options.RecentHangupMemory, Options.MaxTrackedCalls);
         _scheduler = scheduler ?? CallDefaults.Scheduler;
         _logger = logger ?? NullLogger.Instance;
         _engine = new CallEngine(settings, _scheduler, _logger, trackIncoming: false, Options.IncomingUserState);
@@ -96,6 +97,9 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
     /// manager is disposed.
     /// </summary>
     public IObservable<Call> Calls { get; }
+
+    /// <summary>Calls not followed because <see cref="CallManagerOptions.MaxTrackedCalls"/> were followed already: Originates refused plus incoming calls left alone.</summary>
+    public long CallsRefused => Interlocked.Read(ref _originatesRefused) + _engine.CallsRefused;
 
     /// <summary>Our calls that the server accepted and that have not ended (a snapshot).</summary>
     public IReadOnlyList<Call> QueuedCalls =>
@@ -173,6 +177,12 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
 
         var call = new Call(callId, CallDirection.Outgoing, origin: null, _logger) { UserState = userState };
         var subscription = observer is null ? Disposable.Empty : call.States.Subscribe(observer);
+        if (_engine.LiveCallCount >= Options.MaxTrackedCalls)
+        {
+            Interlocked.Increment(ref _originatesRefused);
+            call.Publish(FailedBeforeSending(callId, actionId, CallOutcome.Failed, $"Not originated: the call manager follows {Options.MaxTrackedCalls} calls already (MaxTrackedCalls)"));
+            return (call, subscription);
+        }
 
         // Registered before sending: events of the call may be handled before its response.
         if (_engine.Register(call, (tracker, now) => tracker.RegisterOutgoing(callId, actionId, request.Async, timeout, channelId, otherChannelId, now)))
@@ -182,20 +192,22 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
         else
         {
             // Disposed, or the connection closed for good: never sent, so it fails here rather than hang.
-            call.Publish(new CallState
-            {
-                CallId = callId,
-                Direction = CallDirection.Outgoing,
-                Change = CallChange.Failed,
-                Outcome = CallOutcome.Lost,
-                Failure = new CallFailure(Volatile.Read(ref _closedReason) ?? "The call manager was disposed"),
-                Timestamp = _scheduler.Now,
-                ActionId = actionId,
-            });
+            call.Publish(FailedBeforeSending(callId, actionId, CallOutcome.Lost, Volatile.Read(ref _closedReason) ?? "The call manager was disposed"));
         }
 
         return (call, subscription);
     }
+
+    private CallState FailedBeforeSending(string callId, string actionId, CallOutcome outcome, string reason) => new()
+    {
+        CallId = callId,
+        Direction = CallDirection.Outgoing,
+        Change = CallChange.Failed,
+        Outcome = outcome,
+        Failure = new CallFailure(reason),
+        Timestamp = _scheduler.Now,
+        ActionId = actionId,
+    };
 
     /// <summary>
     /// Asks the server to send this session only what the call layer reads: the two whitelisting

@@ -52,6 +52,17 @@ public sealed partial class CallManagerOptions
     /// </summary>
     public Func<Call, object?>? IncomingUserState { get; init; }
 
+    /// <summary>The default of <see cref="MaxTrackedCalls"/>.</summary>
+    public const int DefaultMaxTrackedCalls = 50_000;
+
+    /// <summary>
+    /// Most calls the manager follows at once (outgoing and incoming; each costs about 2 KB). Past
+    /// it, an incoming call is not followed (logged, and counted in
+    /// <see cref="CallManager.CallsRefused"/>) and an <see cref="CallManager.Originate"/> fails at
+    /// once, before anything is sent, with a <see cref="CallFailure"/> naming the limit. Default 50,000.
+    /// </summary>
+    public int MaxTrackedCalls { get; init; } = DefaultMaxTrackedCalls;
+
     /// <summary>The default of <see cref="RecentHangupMemory"/>.</summary>
     public const int DefaultRecentHangupMemory = 4096;
 
@@ -79,6 +90,11 @@ public sealed partial class CallManagerOptions
         NotNegative(BindTimeoutMargin, nameof(BindTimeoutMargin));
         NotNegative(OriginateResponseGrace, nameof(OriginateResponseGrace));
         NotNegative(ReconnectGrace, nameof(ReconnectGrace));
+        if (MaxTrackedCalls < 1)
+        {
+            throw new ArgumentException($"MaxTrackedCalls must be at least 1 (was {MaxTrackedCalls}).", nameof(MaxTrackedCalls));
+        }
+
         if (RecentHangupMemory < 0)
         {
             throw new ArgumentException($"RecentHangupMemory must not be negative (was {RecentHangupMemory}).", nameof(RecentHangupMemory));

@@ -105,6 +105,11 @@ internal sealed partial class CallTracker
                 return;
             }
 
+            if (!RoomForCall(value))
+            {
+                return;
+            }
+
             // Someone originated this call and the server accepted it: it starts out queued.
             call = new TrackedCall(++_nextSerial, value, CallDirection.Outgoing) { Accepted = true, ResponseSeen = true };
             _calls.Add(call.Serial, call);
@@ -155,7 +160,7 @@ internal sealed partial class CallTracker
         var origin = channel.Newchannel;
         channel.Newchannel = null;
         var startsOwnLinkedid = channel.Linkedid is null || channel.Linkedid == channel.UniqueId;
-        if (!TrackIncoming || origin is null || channel.IsLocal || !startsOwnLinkedid)
+        if (!TrackIncoming || origin is null || channel.IsLocal || !startsOwnLinkedid || !RoomForCall(channel.UniqueId))
         {
             return;
         }

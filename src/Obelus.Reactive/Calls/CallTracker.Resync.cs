@@ -242,7 +242,7 @@ internal sealed partial class CallTracker
         var origin = channel.Newchannel ?? item;
         channel.Newchannel = null;
         var startsOwnLinkedid = channel.Linkedid is null || channel.Linkedid == channel.UniqueId;
-        if (!TrackIncoming || channel.IsLocal || !startsOwnLinkedid || _byLinkedid.ContainsKey(channel.Linkedid ?? channel.UniqueId))
+        if (!TrackIncoming || channel.IsLocal || !startsOwnLinkedid || _byLinkedid.ContainsKey(channel.Linkedid ?? channel.UniqueId) || !RoomForCall(channel.UniqueId))
         {
             return;
         }

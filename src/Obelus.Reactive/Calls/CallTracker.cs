@@ -45,6 +45,29 @@ internal sealed partial class CallTracker
     /// <summary>Whether non-Local channels starting their own Linkedid become incoming calls.</summary>
     public bool TrackIncoming { get; set; }
 
+    /// <summary>Calls not followed because <see cref="CallTrackerSettings.MaxCalls"/> were live already.</summary>
+    public long CallsRefused { get; private set; }
+
+    /// <summary>
+    /// Whether one more discovered call may be followed; when not, it is counted and logged (at the
+    /// 1st, 2nd, 4th, 8th… refusal, so a flood cannot flood the log too).
+    /// </summary>
+    private bool RoomForCall(string callId)
+    {
+        if (_calls.Count < _settings.MaxCalls)
+        {
+            return true;
+        }
+
+        CallsRefused++;
+        if ((CallsRefused & (CallsRefused - 1)) == 0)
+        {
+            CallLog.CallLimitReached(_logger, _settings.MaxCalls, callId, CallsRefused);
+        }
+
+        return false;
+    }
+
     /// <summary>Live calls (for tests and diagnostics).</summary>
     public int CallCount => _calls.Count;
 

@@ -17,6 +17,7 @@ namespace Obelus.Reactive.Calls;
 /// How every channel id our Originates choose begins; a channel with such an id that no live call
 /// expects belongs to one of our calls that has already ended, never to an incoming call.
 /// </param>
+/// <param name="MaxCalls">Most calls followed at once; a call discovered beyond it (incoming, adopted) is not followed (see <see cref="CallManagerOptions.MaxTrackedCalls"/>).</param>
 /// <param name="RecentHangupMemory">How many hung-up channels that belonged to no call the fold remembers (see <see cref="CallManagerOptions.RecentHangupMemory"/>).</param>
 internal sealed record CallTrackerSettings(
     string TrackingVariable,
@@ -26,4 +27,5 @@ internal sealed record CallTrackerSettings(
     bool AdoptUnknownTrackingValues,
     TimeSpan ReconnectGrace = default,
     string? ChannelIdPrefix = null,
-    int RecentHangupMemory = CallManagerOptions.DefaultRecentHangupMemory);
+    int RecentHangupMemory = CallManagerOptions.DefaultRecentHangupMemory,
+    int MaxCalls = int.MaxValue);
