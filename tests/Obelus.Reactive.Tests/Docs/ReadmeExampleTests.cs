@@ -11,10 +11,33 @@ namespace Obelus.Reactive.Tests.Docs;
 /// <summary>The examples of README.md, as written there.</summary>
 public class ReadmeExampleTests
 {
+    // README.md, "A first example", as written there.
+    private const string FirstExample = """
+        var options = new AmiClientOptions { Host = "127.0.0.1", Port = 5038, Username = "obelus", Secret = "obelus" };
+        await using var client = new AmiClient(options);
+
+        // Subscribe before connecting: events start at login.
+        using var hangups = client.Events
+            .Where(e => e.Is("Hangup"))
+            .Subscribe(e => Console.WriteLine($"{e["Channel"]} hung up: {e["Cause-txt"]}"));
+
+        await client.ConnectAsync();
+        AmiResponse pong = await client.SendAsync(new AmiAction("Ping"));
+        Console.WriteLine(pong["Ping"]);   // Pong
+        """;
+
+    [Fact]
+    public void Readme_first_example_is_the_code_this_test_runs()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
+
+        Assert.Contains(FirstExample.ReplaceLineEndings("\n"), readme, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Readme_example_connects_subscribes_and_pings()
     {
-        await using var simulator = new AmiSimulator(new AmiSimulatorOptions { Secret = "s3cret" });
+        await using var simulator = new AmiSimulator();
         var endpoint = await simulator.StartTcpAsync(0);
 
         var pong = await ReadmeExample(endpoint.Port).WaitAsync(TimeSpan.FromSeconds(30));
@@ -24,17 +47,30 @@ public class ReadmeExampleTests
 
     private static async Task<string?> ReadmeExample(int port)
     {
-        // From README.md, "A first example"; only the port differs.
-        var options = new AmiClientOptions { Host = "127.0.0.1", Port = port, Username = "obelus", Secret = "s3cret" };
-        await using var client = await AmiClient.ConnectAsync(options);
+        // FirstExample; only the port differs (a free one instead of 5038).
+        var options = new AmiClientOptions { Host = "127.0.0.1", Port = port, Username = "obelus", Secret = "obelus" };
+        await using var client = new AmiClient(options);
 
+        // Subscribe before connecting: events start at login.
         using var hangups = client.Events
             .Where(e => e.Is("Hangup"))
             .Subscribe(e => Console.WriteLine($"{e["Channel"]} hung up: {e["Cause-txt"]}"));
 
+        await client.ConnectAsync();
         AmiResponse pong = await client.SendAsync(new AmiAction("Ping"));
         Console.WriteLine(pong["Ping"]);   // Pong
         return pong["Ping"];
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Obelus.Reactive.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Obelus.Reactive.sln not found above " + AppContext.BaseDirectory);
     }
 
     [Fact]
