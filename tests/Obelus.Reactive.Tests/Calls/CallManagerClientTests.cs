@@ -15,16 +15,9 @@ namespace Obelus.Reactive.Tests.Calls;
 /// </summary>
 public sealed class CallManagerClientTests
 {
-    private static readonly TimeSpan Safety = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Safety = SimulatorStack.Safety;
 
-    private static async Task<(AmiSimulator Simulator, TestScheduler Clock, AmiClient Client)> StartAsync()
-    {
-        var clock = new TestScheduler();
-        var simulator = new AmiSimulator(new AmiSimulatorOptions { Scheduler = clock });
-        var options = new AmiClientOptions { Host = "sim", Username = "obelus", Secret = "obelus", KeepAliveInterval = null };
-        var client = await AmiClient.ConnectAsync(options, AmiTransport.FromPipe(_ => ValueTask.FromResult(simulator.CreateConnection()))).WaitAsync(Safety);
-        return (simulator, clock, client);
-    }
+    private static Task<(AmiSimulator Simulator, TestScheduler Clock, AmiClient Client)> StartAsync() => SimulatorStack.StartAsync();
 
     [Theory]
     [InlineData(false)]

@@ -15,19 +15,14 @@ namespace Obelus.Reactive.Tests.Calls;
 /// </summary>
 public sealed class DroppedEventsTests
 {
-    private static readonly TimeSpan Safety = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Safety = SimulatorStack.Safety;
 
     [Fact]
     public async Task A_call_whose_hangups_were_dropped_ends_after_the_resynchronisation()
     {
-        var clock = new TestScheduler();
-        await using var simulator = new AmiSimulator(new AmiSimulatorOptions { Scheduler = clock });
-        var options = new AmiClientOptions
-        {
-            Host = "sim", Username = "obelus", Secret = "obelus", KeepAliveInterval = null,
-            EventBufferCapacity = 16, EventOverflow = AmiEventOverflow.DropOldest,
-        };
-        await using var client = await AmiClient.ConnectAsync(options, AmiTransport.FromPipe(_ => ValueTask.FromResult(simulator.CreateConnection()))).WaitAsync(Safety);
+        var (simulator, clock, client) = await SimulatorStack.StartAsync(client: o => o with { EventBufferCapacity = 16, EventOverflow = AmiEventOverflow.DropOldest });
+        await using var simulatorScope = simulator;
+        await using var clientScope = client;
         using var manager = new CallManager(client);
         using var release = new ManualResetEventSlim();
         var blocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

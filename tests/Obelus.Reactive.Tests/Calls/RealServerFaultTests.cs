@@ -15,16 +15,7 @@ namespace Obelus.Reactive.Tests.Calls;
 /// </summary>
 public sealed class RealServerFaultTests
 {
-    private static readonly TimeSpan Safety = TimeSpan.FromSeconds(30);
-
-    private static async Task<(AmiSimulator Simulator, TestScheduler Clock, AmiClient Client)> StartAsync(AmiSimulatorOptions? options = null)
-    {
-        var clock = new TestScheduler();
-        var simulator = new AmiSimulator(new AmiSimulatorOptions { Scheduler = clock, OriginateJitter = options?.OriginateJitter ?? TimeSpan.Zero, Seed = options?.Seed ?? 1 });
-        var clientOptions = new AmiClientOptions { Host = "sim", Username = "obelus", Secret = "obelus", KeepAliveInterval = null };
-        var client = await AmiClient.ConnectAsync(clientOptions, AmiTransport.FromPipe(_ => ValueTask.FromResult(simulator.CreateConnection()))).WaitAsync(Safety);
-        return (simulator, clock, client);
-    }
+    private static readonly TimeSpan Safety = SimulatorStack.Safety;
 
     private static OriginateRequest Answered => new() { Channel = "Local/100@default", Context = "default", Exten = "100" };
 
@@ -56,7 +47,7 @@ public sealed class RealServerFaultTests
     public async Task Concurrent_originates_with_chosen_ids_all_get_their_channels()
     {
         // Channels are created out of order, as by the server's one thread per Originate.
-        var (simulator, clock, client) = await StartAsync(new AmiSimulatorOptions { OriginateJitter = TimeSpan.FromMilliseconds(200), Seed = 7 });
+        var (simulator, clock, client) = await SimulatorStack.StartAsync(clock => new AmiSimulatorOptions { Scheduler = clock, OriginateJitter = TimeSpan.FromMilliseconds(200), Seed = 7 });
         await using var simulatorScope = simulator;
         await using var clientScope = client;
         using var manager = new CallManager(client, new CallManagerOptions { UseChannelId = ChannelIdMode.Always });
@@ -77,7 +68,7 @@ public sealed class RealServerFaultTests
     [InlineData(ChannelIdMode.Never)]
     public async Task A_success_response_before_the_first_event_of_its_channel_does_not_end_the_call(ChannelIdMode mode)
     {
-        var (simulator, clock, client) = await StartAsync();
+        var (simulator, clock, client) = await SimulatorStack.StartAsync();
         await using var simulatorScope = simulator;
         await using var clientScope = client;
         simulator.Faults.OriginateResponseFirst = true;
@@ -103,7 +94,7 @@ public sealed class RealServerFaultTests
     [InlineData("Local/noanswer@default", CallOutcome.NoAnswer, HangupCause.NoAnswer)]
     public async Task A_failure_response_before_the_events_of_its_chosen_channels_ends_the_call_as_in_order(string destination, CallOutcome outcome, HangupCause cause)
     {
-        var (simulator, clock, client) = await StartAsync();
+        var (simulator, clock, client) = await SimulatorStack.StartAsync();
         await using var simulatorScope = simulator;
         await using var clientScope = client;
         simulator.Faults.OriginateResponseFirst = true;
@@ -125,7 +116,7 @@ public sealed class RealServerFaultTests
     [Fact]
     public async Task A_comma_in_a_variable_value_sets_no_other_variable()
     {
-        var (simulator, clock, client) = await StartAsync();
+        var (simulator, clock, client) = await SimulatorStack.StartAsync();
         await using var simulatorScope = simulator;
         await using var clientScope = client;
         using var manager = new CallManager(client, new CallManagerOptions { UseChannelId = ChannelIdMode.Never });
