@@ -76,7 +76,8 @@ public class ReadmeExampleTests
     [Fact]
     public async Task Readme_testing_example_runs_a_whole_call_in_virtual_time()
     {
-        // From README.md, "Testing your own code", verbatim.
+        // From README.md, "Testing your own code", verbatim (checked by the test below).
+        // README testing example begins
         var scheduler = new TestScheduler();
         await using var simulator = new AmiSimulator(new AmiSimulatorOptions { Scheduler = scheduler });
         var transport = AmiTransport.FromPipe(_ => ValueTask.FromResult(simulator.CreateConnection()));
@@ -94,5 +95,21 @@ public class ReadmeExampleTests
         scheduler.AdvanceBy(TimeSpan.FromMinutes(1).Ticks);              // 30 s of talk, in no wall time
         CallState end = await states.LastAsync();
         Assert.Equal(CallOutcome.Answered, end.Outcome);
+        // README testing example ends
     }
+
+    [Fact]
+    public void Readme_testing_example_is_the_code_the_test_above_runs()
+    {
+        var source = File.ReadAllLines(ThisFile());
+        var begin = Array.FindIndex(source, l => l.Trim() == "// README testing example begins");
+        var end = Array.FindIndex(source, l => l.Trim() == "// README testing example ends");
+        var code = string.Join("\n", source[(begin + 1)..end].Select(l => l.Length >= 8 ? l[8..] : l.Trim()));
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
+
+        Assert.True(begin > 0 && end > begin);
+        Assert.Contains("```csharp\n" + code + "\n```", readme, StringComparison.Ordinal);
+    }
+
+    private static string ThisFile([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
 }
