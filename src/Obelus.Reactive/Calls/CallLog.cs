@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Obelus.Reactive.Protocol;
 
 namespace Obelus.Reactive.Calls;
 
@@ -6,19 +7,19 @@ namespace Obelus.Reactive.Calls;
 internal static partial class CallLog
 {
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "VarSet of {Variable} on channel {UniqueId} carries unknown call id '{Value}'; ignored")]
-    public static partial void UnknownTrackingValue(ILogger logger, string variable, string uniqueId, string value);
+    private static partial void UnknownTrackingValueCore(ILogger logger, string variable, string uniqueId, string value);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "VarSet of {Variable} on channel {UniqueId} names call {CallId}, which has ended; ignored")]
-    public static partial void TrackingValueOfEndedCall(ILogger logger, string variable, string uniqueId, string callId);
+    private static partial void TrackingValueOfEndedCallCore(ILogger logger, string variable, string uniqueId, string callId);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Channel {UniqueId} already belongs to call {OwnerCallId}; VarSet for call {CallId} ignored")]
-    public static partial void ChannelAlreadyBound(ILogger logger, string uniqueId, string ownerCallId, string callId);
+    private static partial void ChannelAlreadyBoundCore(ILogger logger, string uniqueId, string ownerCallId, string callId);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Debug, Message = "{EventName} without {Header}; ignored")]
-    public static partial void MissingHeader(ILogger logger, string eventName, string header);
+    private static partial void MissingHeaderCore(ILogger logger, string eventName, string header);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Debug, Message = "OriginateResponse with ActionID '{ActionId}' is not ours; ignored")]
-    public static partial void UnknownOriginateResponse(ILogger logger, string? actionId);
+    private static partial void UnknownOriginateResponseCore(ILogger logger, string? actionId);
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Originate result for call serial {Serial} arrived after the call ended; ignored")]
     public static partial void LateOriginateResult(ILogger logger, long serial);
@@ -51,11 +52,71 @@ internal static partial class CallLog
     public static partial void ResyncFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Hangup of unknown channel {UniqueId}; ignored")]
-    public static partial void UnknownHangup(ILogger logger, string uniqueId);
+    private static partial void UnknownHangupCore(ILogger logger, string uniqueId);
 
     [LoggerMessage(EventId = 2030, Level = LogLevel.Warning, Message = "{Count} event(s) were dropped before reaching the call manager; re-synchronising its calls with Status")]
     public static partial void EventsMissed(ILogger logger, long count);
 
     [LoggerMessage(EventId = 2031, Level = LogLevel.Warning, Message = "{Limit} calls are followed already: call {CallId} is not ({Refused} refused so far; see MaxTrackedCalls)")]
     public static partial void CallLimitReached(ILogger logger, int limit, string callId, long refused);
+
+    /// <summary>Logs with the server's text escaped and cut (<see cref="LogText"/>), only when the level is on.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1873:Avoid potentially expensive logging", Justification = "Guarded by IsEnabled at the message's own level just above.")]
+    public static void UnknownTrackingValue(ILogger logger, string variable, string uniqueId, string value)
+    {
+        if (logger.IsEnabled(LogLevel.Warning))
+        {
+            UnknownTrackingValueCore(logger, variable, LogText.Clean(uniqueId), LogText.Clean(value));
+        }
+    }
+
+    /// <summary>Logs with the server's text escaped and cut (<see cref="LogText"/>), only when the level is on.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1873:Avoid potentially expensive logging", Justification = "Guarded by IsEnabled at the message's own level just above.")]
+    public static void TrackingValueOfEndedCall(ILogger logger, string variable, string uniqueId, string callId)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            TrackingValueOfEndedCallCore(logger, variable, LogText.Clean(uniqueId), callId);
+        }
+    }
+
+    /// <summary>Logs with the server's text escaped and cut (<see cref="LogText"/>), only when the level is on.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1873:Avoid potentially expensive logging", Justification = "Guarded by IsEnabled at the message's own level just above.")]
+    public static void ChannelAlreadyBound(ILogger logger, string uniqueId, string ownerCallId, string callId)
+    {
+        if (logger.IsEnabled(LogLevel.Warning))
+        {
+            ChannelAlreadyBoundCore(logger, LogText.Clean(uniqueId), ownerCallId, callId);
+        }
+    }
+
+    /// <summary>Logs with the server's text escaped and cut (<see cref="LogText"/>), only when the level is on.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1873:Avoid potentially expensive logging", Justification = "Guarded by IsEnabled at the message's own level just above.")]
+    public static void MissingHeader(ILogger logger, string eventName, string header)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            MissingHeaderCore(logger, LogText.Clean(eventName), header);
+        }
+    }
+
+    /// <summary>Logs with the server's text escaped and cut (<see cref="LogText"/>), only when the level is on.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1873:Avoid potentially expensive logging", Justification = "Guarded by IsEnabled at the message's own level just above.")]
+    public static void UnknownOriginateResponse(ILogger logger, string? actionId)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            UnknownOriginateResponseCore(logger, LogText.Clean(actionId));
+        }
+    }
+
+    /// <summary>Logs with the server's text escaped and cut (<see cref="LogText"/>), only when the level is on.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1873:Avoid potentially expensive logging", Justification = "Guarded by IsEnabled at the message's own level just above.")]
+    public static void UnknownHangup(ILogger logger, string uniqueId)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            UnknownHangupCore(logger, LogText.Clean(uniqueId));
+        }
+    }
 }
