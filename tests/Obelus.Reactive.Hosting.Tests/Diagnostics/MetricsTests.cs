@@ -50,7 +50,7 @@ public class MetricsTests
         await using var host = await SimulatedHost.StartAsync(settings);
         using var metrics = new MetricsRecorder(host.Metrics.Meter);
         using var stuck = new ManualResetEventSlim();
-        using var slow = host.Client.Events.Subscribe(_ => stuck.Wait());
+        using var slow = host.Client.Events.Subscribe(_ => stuck.Wait(SimulatedHost.Timeout));
 
         host.Simulator.EmitEventBurst(50);
         await host.Client.SendAsync(new AmiAction("Ping")).WaitAsync(SimulatedHost.Timeout);

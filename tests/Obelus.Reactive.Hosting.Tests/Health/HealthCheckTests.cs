@@ -88,7 +88,7 @@ public class HealthCheckTests
         settings["DroppedEventsHealthWindow"] = "00:01:00";
         await using var host = await SimulatedHost.StartAsync(settings);
         using var stuck = new ManualResetEventSlim();
-        using var slow = host.Client.Events.Subscribe(_ => stuck.Wait());   // a subscriber that cannot keep up
+        using var slow = host.Client.Events.Subscribe(_ => stuck.Wait(SimulatedHost.Timeout));   // a subscriber that cannot keep up
 
         host.Simulator.EmitEventBurst(50);
         await host.Client.SendAsync(new AmiAction("Ping")).WaitAsync(SimulatedHost.Timeout);   // answered after the burst was read
@@ -116,7 +116,7 @@ public class HealthCheckTests
         using var slow = host.Client.Events.Subscribe(_ =>
         {
             inHandler.TrySetResult();
-            stuck.Wait();
+            stuck.Wait(SimulatedHost.Timeout);
         });
         host.Simulator.EmitEventBurst(1);
         await inHandler.Task.WaitAsync(SimulatedHost.Timeout);   // the subscriber takes nothing more from now on

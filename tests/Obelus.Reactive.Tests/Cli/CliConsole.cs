@@ -34,21 +34,26 @@ internal sealed class CliConsole : IDisposable
     /// <summary>Waits until a line of the output (or of stderr) matches; the timeout is a safety net only.</summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> match, bool onError = false, TimeSpan? safety = null)
     {
-        var deadline = DateTime.UtcNow + (safety ?? TimeSpan.FromSeconds(30));
+        var writer = onError ? (LockedStringWriter)Error : _writer;
+        using var deadline = new CancellationTokenSource(safety ?? TimeSpan.FromSeconds(30));
         while (true)
         {
-            var text = onError ? Error.ToString() : Text;
+            // Taken before reading the text, so a write in between still wakes this loop.
+            var next = writer.NextWrite;
+            var text = writer.ToString();
             if (text.Split('\n').FirstOrDefault(match) is { } line)
             {
                 return line.Trim();
             }
 
-            if (DateTime.UtcNow > deadline)
+            try
+            {
+                await next.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
             {
                 throw new TimeoutException($"No matching line in: {text}");
             }
-
-            await Task.Delay(20);
         }
     }
 

@@ -6,6 +6,19 @@ namespace Obelus.Reactive.Tests.Cli;
 internal sealed class LockedStringWriter : StringWriter
 {
     private readonly Lock _gate = new();
+    private TaskCompletionSource _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes at the first write after it was read: a reader waits for output instead of polling.</summary>
+    public Task NextWrite
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _written.Task;
+            }
+        }
+    }
 
     public override void Write(char value)
     {
@@ -13,6 +26,8 @@ internal sealed class LockedStringWriter : StringWriter
         {
             base.Write(value);
         }
+
+        Signal();
     }
 
     public override void Write(char[] buffer, int index, int count)
@@ -21,6 +36,8 @@ internal sealed class LockedStringWriter : StringWriter
         {
             base.Write(buffer, index, count);
         }
+
+        Signal();
     }
 
     public override void Write(ReadOnlySpan<char> buffer)
@@ -29,6 +46,8 @@ internal sealed class LockedStringWriter : StringWriter
         {
             base.Write(buffer);
         }
+
+        Signal();
     }
 
     public override void Write(string? value)
@@ -37,6 +56,8 @@ internal sealed class LockedStringWriter : StringWriter
         {
             base.Write(value);
         }
+
+        Signal();
     }
 
     public override void WriteLine(string? value)
@@ -46,6 +67,8 @@ internal sealed class LockedStringWriter : StringWriter
             base.Write(value);
             base.Write(CoreNewLine);
         }
+
+        Signal();
     }
 
     public override void WriteLine(ReadOnlySpan<char> buffer)
@@ -55,6 +78,8 @@ internal sealed class LockedStringWriter : StringWriter
             base.Write(buffer);
             base.Write(CoreNewLine);
         }
+
+        Signal();
     }
 
     public override Task WriteLineAsync(string? value)
@@ -75,6 +100,8 @@ internal sealed class LockedStringWriter : StringWriter
         {
             base.Write(value);
         }
+
+        Signal();
     }
 
     public override string ToString()
@@ -83,5 +110,17 @@ internal sealed class LockedStringWriter : StringWriter
         {
             return base.ToString();
         }
+    }
+
+    private void Signal()
+    {
+        TaskCompletionSource written;
+        lock (_gate)
+        {
+            written = _written;
+            _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        written.TrySetResult();
     }
 }
