@@ -29,6 +29,7 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
     private readonly CompositeDisposable _subscriptions = [];
     private readonly CancellationTokenSource _lifetime = new();
     private readonly string _instanceTag;
+    private readonly string _channelIdPrefix;
     private int _incomingSubscribers;
     private long _lastCallId;
     private int _disposed;
@@ -53,8 +54,9 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
         Options.Validate();
         _connection = connection;
         _instanceTag = Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
+        _channelIdPrefix = "obelus-" + _instanceTag.ToLowerInvariant() + "-";
         TrackingVariable = Options.TrackingVariable ?? "X_" + _instanceTag;
-        var settings = new CallTrackerSettings(TrackingVariable, Options.ResponseTimeout, Options.BindTimeoutMargin, Options.OriginateResponseGrace, AdoptUnknownTrackingValues: false, Options.ReconnectGrace, ChannelIdPrefix, Options.RecentHangupMemory, Options.MaxTrackedCalls);
+        var settings = new CallTrackerSettings(TrackingVariable, Options.ResponseTimeout, Options.BindTimeoutMargin, Options.OriginateResponseGrace, AdoptUnknownTrackingValues: false, Options.ReconnectGrace, _channelIdPrefix, Options.RecentHangupMemory, Options.MaxTrackedCalls);
         _scheduler = scheduler ?? CallDefaults.Scheduler;
         _logger = logger ?? NullLogger.Instance;
         _engine = new CallEngine(settings, _scheduler, _logger, trackIncoming: false, Options.IncomingUserState);
@@ -109,8 +111,6 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
     public IReadOnlyList<Call> TrackedCalls =>
         _engine.LiveCalls().Where(c => c.UniqueIds.Count > 0).ToArray();
 
-    private string ChannelIdPrefix => "obelus-" + _instanceTag.ToLowerInvariant() + "-";
-
     /// <summary>Entries kept for live calls (zero once every call has ended); for tests.</summary>
     internal int RetainedEntries => _engine.RetainedEntries;
 
@@ -163,7 +163,8 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
 
     private (Call Call, IDisposable Subscription) Start(OriginateRequest request, object? userState, IObserver<CallState>? observer)
     {
-        var callId = Interlocked.Increment(ref _lastCallId).ToString(CultureInfo.InvariantCulture);
+        var serial = Interlocked.Increment(ref _lastCallId);
+        var callId = serial.ToString(CultureInfo.InvariantCulture);
         var actionId = "obelus-" + _instanceTag + "-" + callId;
         var useChannelId = Options.UseChannelId switch
         {
@@ -171,7 +172,7 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
             ChannelIdMode.Never => false,
             _ => _connection.Banner?.SupportsChannelId == true,
         };
-        var (channelId, otherChannelId) = useChannelId ? ChannelIds(callId) : (null, null);
+        var (channelId, otherChannelId) = useChannelId ? ChannelIds(serial) : (null, null);
         var action = request.ToAction(TrackingVariable, callId, actionId, channelId, otherChannelId);
         var timeout = request.Timeout ?? Options.DefaultOriginateTimeout;
 
@@ -257,10 +258,9 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
     /// this manager hands out has the same length and ends in a distinct last character: none can
     /// be a prefix of another, whatever order concurrent Originates reach the channel list in.
     /// </summary>
-    private (string ChannelId, string OtherChannelId) ChannelIds(string callId)
+    private (string ChannelId, string OtherChannelId) ChannelIds(long serial)
     {
-        var serial = long.Parse(callId, NumberStyles.None, CultureInfo.InvariantCulture);
-        var stem = ChannelIdPrefix + serial.ToString("x16", CultureInfo.InvariantCulture);
+        var stem = _channelIdPrefix + serial.ToString("x16", CultureInfo.InvariantCulture);
         return (stem + "-1", stem + "-2");
     }
 

@@ -49,10 +49,7 @@ internal sealed partial class CallTracker
             }
         }
 
-        foreach (var channel in _channels.Values)
-        {
-            channel.Stale = true;
-        }
+        MarkChannelsStale();
 
         CallLog.WaitingForReconnect(_logger, waiting, _settings.ReconnectGrace);
         _timers.Add(new CallTimer(0, CallTimerKind.ReconnectGrace, now + _settings.ReconnectGrace));
@@ -75,10 +72,7 @@ internal sealed partial class CallTracker
             call.InGap = call.Direction == CallDirection.Incoming || call.Accepted;
         }
 
-        foreach (var channel in _channels.Values)
-        {
-            channel.Stale = true;
-        }
+        MarkChannelsStale();
 
         return End();
     }
@@ -285,5 +279,14 @@ internal sealed partial class CallTracker
         }
 
         return null;
+    }
+
+    /// <summary>Every known channel waits for the next Status list to confirm it (see <see cref="Resynced"/>).</summary>
+    private void MarkChannelsStale()
+    {
+        foreach (var channel in _channels.Values)
+        {
+            channel.Stale = true;
+        }
     }
 }
