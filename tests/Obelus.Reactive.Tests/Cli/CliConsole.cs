@@ -31,8 +31,11 @@ internal sealed class CliConsole : IDisposable
         Error.Dispose();
     }
 
-    /// <summary>Waits until a line of the output (or of stderr) matches; the timeout is a safety net only.</summary>
-    public async Task<string> WaitForLineAsync(Func<string, bool> match, bool onError = false, TimeSpan? safety = null)
+    /// <summary>
+    /// Waits until <paramref name="occurrence"/> lines of the output (or of stderr) match and returns the last
+    /// of them; the timeout is a safety net only.
+    /// </summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, bool onError = false, TimeSpan? safety = null, int occurrence = 1)
     {
         var writer = onError ? (LockedStringWriter)Error : _writer;
         using var deadline = new CancellationTokenSource(safety ?? TimeSpan.FromSeconds(30));
@@ -41,7 +44,7 @@ internal sealed class CliConsole : IDisposable
             // Taken before reading the text, so a write in between still wakes this loop.
             var next = writer.NextWrite;
             var text = writer.ToString();
-            if (text.Split('\n').FirstOrDefault(match) is { } line)
+            if (text.Split('\n').Where(match).Skip(occurrence - 1).FirstOrDefault() is { } line)
             {
                 return line.Trim();
             }

@@ -32,7 +32,7 @@ public class InterruptTests
         var endpoint = await simulator.StartTcpAsync(0);
         var logoff = simulator.Actions.FirstAsync(a => a.Name == "Logoff").ToTask();
         using var cli = CliProcess.Start("watch", "--port", Port(endpoint), "--user", "obelus", "--secret", "obelus");
-        await cli.WaitForLineAsync(l => l.Contains("Ctrl+C stops", StringComparison.Ordinal));
+        await cli.WaitForLineAsync(l => l.Contains("connected to", StringComparison.Ordinal));
 
         await cli.InterruptAsync();
 

@@ -22,7 +22,7 @@ public class WatchCommandTests
         var logoff = simulator.Actions.FirstAsync(a => a.Name == "Logoff").ToTask();
 
         var watching = Program.RunAsync(["watch", "--port", Port(endpoint), "--user", "obelus", "--secret", "obelus"], console.Console, console.Error, stop.Token);
-        await console.WaitForLineAsync(l => l.Contains("Ctrl+C stops", StringComparison.Ordinal));
+        await console.WaitForLineAsync(l => l.Contains("connected to", StringComparison.Ordinal));
 
         // A caller name that would retitle the window, clear the screen and turn the text red.
         simulator.SimulateIncomingCall("\"Eve\u001b]0;pwned\u0007\u001b[2J\u001b[31m\u009b1m\u202e\" <5550100>", "900", answer: true, TimeSpan.FromMilliseconds(100));
@@ -49,11 +49,12 @@ public class WatchCommandTests
         var secondLogin = simulator.Actions.Where(a => a.Name == "Login").Skip(1).FirstAsync().ToTask();
 
         var watching = Program.RunAsync(["watch", "--port", Port(endpoint), "--user", "obelus", "--secret", "obelus"], console.Console, console.Error, stop.Token);
-        await console.WaitForLineAsync(l => l.Contains("Ctrl+C stops", StringComparison.Ordinal));
+        // Only once it is logged in: a reset before the connection exists would reset nothing.
+        await console.WaitForLineAsync(l => l.Contains("connected to", StringComparison.Ordinal));
         simulator.ResetConnections();
         await console.WaitForLineAsync(l => l.Contains($"connection to {server} lost; reconnecting in", StringComparison.Ordinal));
         await secondLogin.WaitAsync(Safety);
-        await console.WaitForLineAsync(l => l.Contains($"connected to {server}", StringComparison.Ordinal));
+        await console.WaitForLineAsync(l => l.Contains($"connected to {server}", StringComparison.Ordinal), occurrence: 2);
         simulator.SimulateIncomingCall("\"After\" <5550199>", "900", answer: true, TimeSpan.FromMilliseconds(100));
         await console.WaitForLineAsync(l => l.Contains("After <5550199>", StringComparison.Ordinal) && l.Contains("Ended", StringComparison.Ordinal));
         await stop.CancelAsync();
@@ -70,7 +71,8 @@ public class WatchCommandTests
         using var console = new CliConsole();
 
         var watching = Program.RunAsync(["watch", "--no-reconnect", "--port", Port(endpoint), "--user", "obelus", "--secret", "obelus"], console.Console, console.Error, CancellationToken.None);
-        await console.WaitForLineAsync(l => l.Contains("Ctrl+C stops", StringComparison.Ordinal));
+        // Only once it is logged in: a reset before the connection exists would reset nothing.
+        await console.WaitForLineAsync(l => l.Contains("connected to", StringComparison.Ordinal));
         simulator.ResetConnections();
         var exit = await watching.WaitAsync(Safety);
 
@@ -86,7 +88,7 @@ public class WatchCommandTests
         var endpoint = await first.StartTcpAsync(0);
         using var console = new CliConsole();
         var watching = Program.RunAsync(["watch", "--port", Port(endpoint), "--user", "obelus", "--secret", "obelus"], console.Console, console.Error, CancellationToken.None);
-        await console.WaitForLineAsync(l => l.Contains("Ctrl+C stops", StringComparison.Ordinal));
+        await console.WaitForLineAsync(l => l.Contains("connected to", StringComparison.Ordinal));
         await first.DisposeAsync();
         await console.WaitForLineAsync(l => l.Contains("reconnecting in", StringComparison.Ordinal));
         await using var second = new AmiSimulator(new AmiSimulatorOptions { Secret = "changed", FailedLoginDelay = TimeSpan.Zero });
