@@ -72,9 +72,9 @@ public sealed class AmiSimulator : IAsyncDisposable, IDisposable
     /// <exception cref="ObjectDisposedException">The simulator was disposed.</exception>
     public IDuplexPipe CreateConnection()
     {
-        var (client, server) = DuplexPipe.CreatePair();
-        Serve(server, "IPV4/TCP/127.0.0.1/5038", "IPV4/TCP/127.0.0.1/" + (40000 + SessionCount).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return client;
+        var link = new InMemoryLink(_server.Gauge);
+        Serve(link.Server, "IPV4/TCP/127.0.0.1/5038", "IPV4/TCP/127.0.0.1/" + (40000 + SessionCount).ToString(System.Globalization.CultureInfo.InvariantCulture), link);
+        return link.Client;
     }
 
     /// <summary>Listens on loopback TCP; returns the bound endpoint (pass port 0 for a free port).</summary>
@@ -203,12 +203,12 @@ public sealed class AmiSimulator : IAsyncDisposable, IDisposable
     /// <summary>Same as <see cref="DisposeAsync"/>, blocking.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private void Serve(IDuplexPipe transport, string local, string remote)
+    private void Serve(IDuplexPipe transport, string local, string remote, InMemoryLink? link = null)
     {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var session = _server.Accept(transport, local, remote);
+            var session = _server.Accept(transport, local, remote, link: link);
             _running.RemoveAll(t => t.IsCompleted);
             _running.Add(Task.Run(() => session.RunAsync(_stopping.Token)));
         }

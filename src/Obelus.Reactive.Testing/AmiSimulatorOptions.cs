@@ -56,6 +56,17 @@ public sealed class AmiSimulatorOptions
     /// <summary>The longest a session filter regex may run on one event; a match that takes longer counts as no match.</summary>
     public TimeSpan FilterMatchTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// With a virtual-time <see cref="Scheduler"/> and in-memory connections, each timer of the
+    /// simulator, the client and the call manager first waits until everything already on its
+    /// way has arrived: actions handled, events parsed and delivered to every subscriber. So one
+    /// <c>AdvanceBy</c> of any length gives the same states as many small steps, and an event's
+    /// time is when the simulator produced it. This is the longest such wait (real time) before
+    /// the timer runs anyway, which happens only when an observer blocks its thread (logged as a
+    /// warning). Zero turns the waiting off. Default 5 seconds.
+    /// </summary>
+    public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <inheritdoc />
     public override string ToString() =>
         $"AmiSimulatorOptions {{ Username = {Username}, Secret = ***, BannerVersion = {BannerVersion}, Seed = {Seed} }}";
@@ -75,5 +86,6 @@ public sealed class AmiSimulatorOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxActionBytes, 256, nameof(MaxActionBytes));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(FilterMatchTimeout, TimeSpan.Zero, nameof(FilterMatchTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(FailedLoginDelay, TimeSpan.Zero, nameof(FailedLoginDelay));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SettleTimeout, TimeSpan.Zero, nameof(SettleTimeout));
     }
 }

@@ -60,10 +60,13 @@ internal sealed class SimulatedHost : IAsyncDisposable
         Dictionary<string, string?>? settings = null,
         string name = "",
         Func<AmiSimulator, IAmiTransport>? transport = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        bool settle = true)
     {
         var scheduler = new TestScheduler();
-        var simulator = new AmiSimulator(new AmiSimulatorOptions { Scheduler = scheduler });
+
+        // A test that blocks a subscriber on purpose turns settling off: virtual time would wait for it.
+        var simulator = new AmiSimulator(new AmiSimulatorOptions { Scheduler = scheduler, SettleTimeout = settle ? TimeSpan.FromSeconds(5) : TimeSpan.Zero });
         var section = name.Length == 0 ? "Obelus:Ami" : "Obelus:Ami:" + name;
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection((settings ?? BaseSettings()).Select(kv => KeyValuePair.Create(section + ":" + kv.Key, kv.Value)));
@@ -80,9 +83,9 @@ internal sealed class SimulatedHost : IAsyncDisposable
     }
 
     /// <summary>Builds and starts the host; the connection is logged in when this returns.</summary>
-    public static async Task<SimulatedHost> StartAsync(Dictionary<string, string?>? settings = null, string name = "")
+    public static async Task<SimulatedHost> StartAsync(Dictionary<string, string?>? settings = null, string name = "", bool settle = true)
     {
-        var host = Create(settings, name);
+        var host = Create(settings, name, settle: settle);
         await host.Host.StartAsync().WaitAsync(Timeout);
         return host;
     }

@@ -1,3 +1,4 @@
+using Obelus.Reactive.Client;
 using System.Buffers;
 using System.Globalization;
 using System.Reactive.Concurrency;
@@ -36,8 +37,13 @@ internal sealed partial class SimulatedServer : IDisposable
         Options = options;
         Dialplan = dialplan;
         Faults = faults;
-        Scheduler = SimulatorDefaults.Scheduler(options.Scheduler);
         Logger = options.Logger ?? NullLogger.Instance;
+        var scheduler = SimulatorDefaults.Scheduler(options.Scheduler);
+
+        // Only a virtual clock waits for what is in flight: on a real one time passes anyway.
+        var settle = scheduler is VirtualTimeSchedulerBase<long, long> or VirtualTimeSchedulerBase<DateTimeOffset, TimeSpan> ? options.SettleTimeout : TimeSpan.Zero;
+        Gauge = new WorkGauge(settle, Logger);
+        Scheduler = new SettlingScheduler(scheduler, () => Gauge);
         _random = new Random(options.Seed);
         _startedAt = Scheduler.Now;
         // A virtual clock (TestScheduler starts at year 1) gets a plausible wall-clock epoch instead.
@@ -51,7 +57,11 @@ internal sealed partial class SimulatedServer : IDisposable
 
     public AmiSimulatorFaults Faults { get; }
 
+    /// <summary>Every delay of the simulator runs here: settled first when the clock is virtual (see <see cref="WorkGauge"/>).</summary>
     public IScheduler Scheduler { get; }
+
+    /// <summary>What the in-memory connections and their clients have in flight.</summary>
+    public WorkGauge Gauge { get; }
 
     public ILogger Logger { get; }
 
@@ -80,11 +90,11 @@ internal sealed partial class SimulatedServer : IDisposable
     }
 
     /// <summary>Registers a new connection and queues the greeting line (no blank line after it).</summary>
-    public SimulatorSession Accept(System.IO.Pipelines.IDuplexPipe transport, string localAddress, string remoteAddress, Action? abort = null)
+    public SimulatorSession Accept(System.IO.Pipelines.IDuplexPipe transport, string localAddress, string remoteAddress, Action? abort = null, InMemoryLink? link = null)
     {
         lock (_gate)
         {
-            var session = new SimulatorSession(++_sessionSequence, transport, this, localAddress, remoteAddress, abort);
+            var session = new SimulatorSession(++_sessionSequence, transport, this, localAddress, remoteAddress, abort, link);
             _sessions.Add(session);
             session.Send(Encoding.ASCII.GetBytes("Asterisk Call Manager/" + Options.BannerVersion + "\r\n"));
             LogMessages.SessionOpened(Logger, session.Id, remoteAddress);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Threading.Channels;
+using Obelus.Reactive.Client;
 using Obelus.Reactive.Protocol;
 
 namespace Obelus.Reactive.Testing.Internal;
@@ -15,12 +16,14 @@ internal sealed class SimulatorSession
     private readonly SimulatedServer _server;
     private readonly Channel<byte[]> _output = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Action? _abort;
+    private readonly InMemoryLink? _link;
     private List<byte[]>? _held;
     private bool _closed;
     private bool _reset;
 
-    public SimulatorSession(int id, IDuplexPipe transport, SimulatedServer server, string localAddress, string remoteAddress, Action? abort = null)
+    public SimulatorSession(int id, IDuplexPipe transport, SimulatedServer server, string localAddress, string remoteAddress, Action? abort = null, InMemoryLink? link = null)
     {
+        _link = link;
         Id = id;
         _abort = abort;
         _transport = transport;
@@ -79,9 +82,9 @@ internal sealed class SimulatorSession
     /// <summary>Queues bytes for the client (called under the server gate).</summary>
     public void Send(byte[] bytes)
     {
-        if (!Closed)
+        if (!Closed && _output.Writer.TryWrite(bytes))
         {
-            _output.Writer.TryWrite(bytes);
+            _link?.Queued(bytes.Length);
         }
     }
 
@@ -188,7 +191,37 @@ internal sealed class SimulatorSession
                     break;
                 }
 
-                await _server.HandleAsync(this, item, cancellationToken).ConfigureAwait(false);
+                // Observers of Actions run here, inside the simulator's own work: an action they
+                // send must not wait for the simulator to finish what it is doing (itself).
+                Task handling;
+                WorkGauge.EnterInFlight();
+                try
+                {
+                    handling = _server.HandleAsync(this, item, cancellationToken);
+                }
+                finally
+                {
+                    WorkGauge.ExitInFlight();
+                }
+
+                if (!handling.IsCompleted)
+                {
+                    // Waiting for its own clock (a refused login's delay): nothing happens here
+                    // until virtual time moves, so the connection counts as idle meanwhile.
+                    _link?.Waiting(clientSide: false, waiting: true);
+                    try
+                    {
+                        await handling.ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _link?.Waiting(clientSide: false, waiting: false);
+                    }
+                }
+                else
+                {
+                    await handling.ConfigureAwait(false);
+                }
             }
 
             requests.Clear();

@@ -24,7 +24,7 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
 {
     private readonly IAmiConnection _connection;
     private readonly CallEngine _engine;
-    private readonly IScheduler _scheduler;
+    private readonly SettlingScheduler _scheduler;
     private readonly ILogger _logger;
     private readonly CompositeDisposable _subscriptions = [];
     private readonly CancellationTokenSource _lifetime = new();
@@ -57,7 +57,9 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
         _channelIdPrefix = "obelus-" + _instanceTag.ToLowerInvariant() + "-";
         TrackingVariable = Options.TrackingVariable ?? "X_" + _instanceTag;
         var settings = new CallTrackerSettings(TrackingVariable, Options.ResponseTimeout, Options.BindTimeoutMargin, Options.OriginateResponseGrace, AdoptUnknownTrackingValues: false, Options.ReconnectGrace, _channelIdPrefix, Options.RecentHangupMemory, Options.MaxTrackedCalls);
-        _scheduler = scheduler ?? CallDefaults.Scheduler;
+        // Against the in-memory simulator in virtual time, the fold's timers wait until nothing is in flight.
+        var client = connection as AmiClient;
+        _scheduler = new SettlingScheduler(scheduler ?? CallDefaults.Scheduler, () => client?.Gauge);
         _logger = logger ?? NullLogger.Instance;
         _engine = new CallEngine(settings, _scheduler, _logger, trackIncoming: false, Options.IncomingUserState);
 
@@ -290,9 +292,12 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
     private void SendOriginate(Call call, AmiAction action)
     {
         Task<AmiResponse> sending;
+        WorkGauge? gauge = null;
         try
         {
-            sending = _connection.SendAsync(action, _lifetime.Token);
+            sending = _connection is AmiClient client
+                ? client.SendCountedAsync(action, _lifetime.Token, out gauge)
+                : _connection.SendAsync(action, _lifetime.Token);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -304,13 +309,23 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
         _ = sending.ContinueWith(
             static (task, state) =>
             {
-                var (manager, call) = ((CallManager, Call))state!;
-                manager.OnOriginateResult(call, task);
+                var (manager, call, gauge) = ((CallManager, Call, WorkGauge?))state!;
+                WorkGauge.EnterInFlight();
+                try
+                {
+                    manager.OnOriginateResult(call, task);
+                }
+                finally
+                {
+                    WorkGauge.ExitInFlight();
+                    gauge?.ExitContinuation();
+                }
             },
-            (this, call),
+            (this, call, gauge),
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
+        gauge?.SettleAfterWrite();
     }
 
     private void OnOriginateResult(Call call, Task<AmiResponse> task)
@@ -393,9 +408,12 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
     {
         var action = new AmiAction("Status").Add("Variables", TrackingVariable);
         Task<AmiEventList> listing;
+        WorkGauge? gauge = null;
         try
         {
-            listing = _connection.SendEventListAsync(action, _lifetime.Token);
+            listing = _connection is AmiClient client
+                ? client.SendEventListCountedAsync(action, _lifetime.Token, out gauge)
+                : _connection.SendEventListAsync(action, _lifetime.Token);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -406,13 +424,23 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
         _ = listing.ContinueWith(
             static (task, state) =>
             {
-                var (manager, losses) = ((CallManager, int))state!;
-                manager.OnResyncResult(task, losses);
+                var (manager, losses, gauge) = ((CallManager, int, WorkGauge?))state!;
+                WorkGauge.EnterInFlight();
+                try
+                {
+                    manager.OnResyncResult(task, losses);
+                }
+                finally
+                {
+                    WorkGauge.ExitInFlight();
+                    gauge?.ExitContinuation();
+                }
             },
-            (this, losses),
+            (this, losses, gauge),
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
+        gauge?.SettleAfterWrite();
     }
 
     private void OnResyncResult(Task<AmiEventList> task, int losses)

@@ -76,6 +76,7 @@ public sealed partial class AmiClient
     private async Task OpenSessionCoreAsync(int attempt, CancellationToken cancellationToken)
     {
         var pipe = await ConnectTransportAsync(cancellationToken).ConfigureAwait(false);
+        FollowGauge(pipe);
         var session = new AmiSession(Interlocked.Increment(ref _sessionCount), pipe, _options.ReaderOptions) { Attempt = attempt };
         session.ReadLoop = Task.Run(() => ReadLoopAsync(session), CancellationToken.None);
         Interlocked.Exchange(ref _connecting, session);

@@ -15,7 +15,18 @@ public sealed partial class AmiClient
     private bool OnDispatcher => ReferenceEquals(t_dispatching, this);
 
     /// <summary>Marks the current thread as running subscriber code of <paramref name="client"/> (null: no longer).</summary>
-    internal static void EnterDelivery(AmiClient? client) => t_dispatching = client;
+    internal static void EnterDelivery(AmiClient? client)
+    {
+        t_dispatching = client;
+        if (client is null)
+        {
+            WorkGauge.ExitInFlight();
+        }
+        else
+        {
+            WorkGauge.EnterInFlight();
+        }
+    }
 
     private Channel<object> CreateDispatchChannel()
     {

@@ -30,6 +30,7 @@ public sealed partial class AmiClient
         if (!onDispatcher)
         {
             await WaitForSubscribersAsync().ConfigureAwait(false);
+            LeaveGauge();
         }
     }
 
@@ -50,7 +51,8 @@ public sealed partial class AmiClient
         }
 
         var timedOut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (_scheduler.Schedule(_options.DisposeTimeout, () => timedOut.TrySetResult()))
+        // Not settled first: this timer exists to give up on a subscriber that does not finish.
+        using (_scheduler.Inner.Schedule(_options.DisposeTimeout, () => timedOut.TrySetResult()))
         {
             DisposeWaiting?.Invoke();
             if (await Task.WhenAny(_dispatcher, timedOut.Task).ConfigureAwait(false) == _dispatcher)

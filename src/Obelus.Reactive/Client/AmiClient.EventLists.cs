@@ -29,6 +29,19 @@ public sealed partial class AmiClient
         return SendOnSessionAsync(session, action, _options.ActionTimeout, isList: true, stream: null, cancellationToken).List!.Task;
     }
 
+    /// <summary><see cref="SendEventListAsync"/> counted like <see cref="SendCountedAsync"/>.</summary>
+    internal Task<AmiEventList> SendEventListCountedAsync(AmiAction action, CancellationToken cancellationToken, out WorkGauge? gauge)
+    {
+        gauge = null;
+        if (!TryGetSession(action, out var session, out var notConnected))
+        {
+            return Task.FromException<AmiEventList>(notConnected);
+        }
+
+        gauge = Volatile.Read(ref _gauge);
+        return SendOnSessionAsync(session, action, _options.ActionTimeout, isList: true, stream: null, cancellationToken, gauge).List!.Task;
+    }
+
     /// <summary>
     /// Sends an event-list action when subscribed and streams its items as they arrive, then
     /// completes (or errors like <see cref="SendEventListAsync"/>). Each subscription sends the

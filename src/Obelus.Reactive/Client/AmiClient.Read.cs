@@ -219,8 +219,7 @@ public sealed partial class AmiClient
             return;
         }
 
-        pending.Release();
-        pending.Response.TrySetResult(response);
+        pending.Succeed(response);
     }
 
     /// <summary>
@@ -269,8 +268,7 @@ public sealed partial class AmiClient
 
         if (_pending.TryRemove(new KeyValuePair<string, PendingAction>(actionId, pending)))
         {
-            pending.Release();
-            pending.List!.TrySetResult(new AmiEventList(pending.ListResponse, pending.Items, evt));
+            pending.SucceedList(new AmiEventList(pending.ListResponse, pending.Items, evt));
         }
 
         return true;

@@ -32,6 +32,23 @@ public sealed partial class AmiClient
     }
 
     /// <summary>
+    /// <see cref="SendAsync"/> for code that continues from the response on another thread and
+    /// then reports to <paramref name="gauge"/> (non-null only with an in-memory simulator in
+    /// virtual time): until it does, the response counts as work in flight.
+    /// </summary>
+    internal Task<AmiResponse> SendCountedAsync(AmiAction action, CancellationToken cancellationToken, out WorkGauge? gauge)
+    {
+        gauge = null;
+        if (!TryGetSession(action, out var session, out var notConnected))
+        {
+            return Task.FromException<AmiResponse>(notConnected);
+        }
+
+        gauge = Volatile.Read(ref _gauge);
+        return SendOnSessionAsync(session, action, _options.ActionTimeout, isList: false, stream: null, cancellationToken, gauge).Response.Task;
+    }
+
+    /// <summary>
     /// Runs a CLI command (<c>Action: Command</c>) and returns its output lines, whichever of the
     /// two wire forms the server uses (<c>Output:</c> headers, or the legacy <c>Response: Follows</c> body).
     /// </summary>
@@ -76,12 +93,12 @@ public sealed partial class AmiClient
     /// Registers the pending entry (timeout and cancellation armed) before writing, so a fast
     /// response always finds it, then writes in the background under the session's write lock.
     /// </summary>
-    private PendingAction SendOnSessionAsync(AmiSession session, AmiAction action, TimeSpan? timeout, bool isList, System.Threading.Channels.ChannelWriter<AmiEvent>? stream, CancellationToken cancellationToken)
+    private PendingAction SendOnSessionAsync(AmiSession session, AmiAction action, TimeSpan? timeout, bool isList, System.Threading.Channels.ChannelWriter<AmiEvent>? stream, CancellationToken cancellationToken, WorkGauge? continuationGauge = null)
     {
         // A fresh id per send unless the caller chose one: a retry must not take the late answer
         // to an earlier attempt, and the action object stays as the caller built it.
         var actionId = action.ActionId ?? _options.ActionIdPrefix + Interlocked.Increment(ref _actionCounter).ToString(CultureInfo.InvariantCulture);
-        var pending = new PendingAction(actionId, action.Name, session, isList, stream);
+        var pending = new PendingAction(actionId, action.Name, session, isList, stream, continuationGauge);
         if (cancellationToken.IsCancellationRequested)
         {
             pending.Cancel(cancellationToken);
@@ -125,6 +142,12 @@ public sealed partial class AmiClient
         }
 
         _ = WriteAsync(session, action, pending);
+        if (continuationGauge is null)
+        {
+            // A counted send settles once its continuation is in place (the caller's job).
+            Volatile.Read(ref _gauge)?.SettleAfterWrite();
+        }
+
         return pending;
     }
 

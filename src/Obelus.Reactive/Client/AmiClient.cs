@@ -23,7 +23,7 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable, IEvent
 {
     private readonly AmiClientOptions _options;
     private readonly IAmiTransport _transport;
-    private readonly IScheduler _scheduler;
+    private readonly SettlingScheduler _scheduler;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, PendingAction> _pending = new(StringComparer.Ordinal);
     private readonly Channel<object> _dispatch;
@@ -56,7 +56,8 @@ public sealed partial class AmiClient : IAmiConnection, IAsyncDisposable, IEvent
         options.Validate();
         _options = options;
         _transport = transport ?? AmiTransport.Tcp(options.Host, options.Port);
-        _scheduler = scheduler ?? AmiSchedulerDefaults.Timers;
+        // In virtual time against the in-memory simulator, timers wait until nothing is in flight.
+        _scheduler = new SettlingScheduler(scheduler ?? AmiSchedulerDefaults.Timers, () => Volatile.Read(ref _gauge));
         _logger = logger ?? NullLogger.Instance;
 
         _protocolErrorLog = new LogThrottle(_scheduler, options.MaxWarningsPerMinute);

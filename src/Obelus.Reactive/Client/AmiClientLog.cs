@@ -55,4 +55,7 @@ internal static partial class AmiClientLog
 
     [LoggerMessage(15, LogLevel.Warning, "AMI Events subscription #{Subscriber} is behind, its queue is full: {Dropped} event(s) dropped so far for it, {Total} in all (capacity {Capacity}, DropOldest)")]
     public static partial void SubscriberEventsDropped(ILogger logger, long subscriber, long dropped, long total, int capacity);
+
+    [LoggerMessage(16, LogLevel.Warning, "Virtual time went on after waiting {Timeout} for the in-memory client and simulator to finish what was in flight (still busy: {Busy}); an observer that blocks its thread makes such a test slow and its timing uncertain")]
+    public static partial void SettleTimedOut(ILogger logger, TimeSpan timeout, string busy);
 }

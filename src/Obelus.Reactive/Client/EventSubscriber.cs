@@ -34,6 +34,7 @@ internal sealed class EventSubscriber
 
     private volatile bool _unsubscribed;
     private volatile bool _abandoned;
+    private volatile bool _ended;
     private long _dropsSeen;
 
     private readonly Action<long>? _onGap;
@@ -59,6 +60,26 @@ internal sealed class EventSubscriber
             lock (_gate)
             {
                 return _queue.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when the drain loop has delivered everything it was given and waits for more, or has
+    /// ended (see <see cref="WorkGauge"/>).
+    /// </summary>
+    public bool IsIdle
+    {
+        get
+        {
+            if (_ended)
+            {
+                return true;
+            }
+
+            lock (_gate)
+            {
+                return _unsubscribed || (_queue.Count == 0 && _drainWaiting is not null);
             }
         }
     }
@@ -198,6 +219,8 @@ internal sealed class EventSubscriber
                         break;
                     }
 
+                    // Everything given so far is delivered: a settling virtual clock may go on.
+                    _owner.Gauge?.Touch();
                     await waitForMore.ConfigureAwait(false);
                     continue;
                 }
@@ -232,6 +255,8 @@ internal sealed class EventSubscriber
         }
         finally
         {
+            _ended = true;
+            _owner.Gauge?.Touch();
             _owner.OnSubscriberLoopEnded();
         }
     }

@@ -11,8 +11,9 @@ internal sealed class PendingAction
 {
     private readonly List<AmiEvent>? _items;
 
-    public PendingAction(string actionId, string actionName, AmiSession session, bool isList, ChannelWriter<AmiEvent>? stream)
+    public PendingAction(string actionId, string actionName, AmiSession session, bool isList, ChannelWriter<AmiEvent>? stream, WorkGauge? continuationGauge = null)
     {
+        ContinuationGauge = continuationGauge;
         ActionId = actionId;
         ActionName = actionName;
         Session = session;
@@ -52,6 +53,12 @@ internal sealed class PendingAction
 
     public IDisposable? Timer { get; set; }
 
+    /// <summary>
+    /// Set when whoever awaits this action reports back to the gauge once its continuation has
+    /// run: the completion counts as work in flight until then.
+    /// </summary>
+    public WorkGauge? ContinuationGauge { get; }
+
     public CancellationTokenRegistration Cancellation { get; set; }
 
     /// <summary>Takes a list item; false when the stream is full (the caller waits for room, writes it, then calls <see cref="ItemWritten"/>).</summary>
@@ -75,18 +82,43 @@ internal sealed class PendingAction
 
     public void ItemWritten() => ItemCount++;
 
+    public void Succeed(AmiResponse response)
+    {
+        Release();
+        ContinuationGauge?.EnterContinuation();
+        HandedOver(Response.TrySetResult(response));
+    }
+
+    public void SucceedList(AmiEventList list)
+    {
+        Release();
+        ContinuationGauge?.EnterContinuation();
+        HandedOver(List!.TrySetResult(list));
+    }
+
     public void Fail(Exception error)
     {
         Release();
-        Response.TrySetException(error);
-        List?.TrySetException(error);
+        ContinuationGauge?.EnterContinuation();
+        var response = Response.TrySetException(error);
+        HandedOver(List?.TrySetException(error) ?? response);
     }
 
     public void Cancel(CancellationToken token)
     {
         Release();
-        Response.TrySetCanceled(token);
-        List?.TrySetCanceled(token);
+        ContinuationGauge?.EnterContinuation();
+        var response = Response.TrySetCanceled(token);
+        HandedOver(List?.TrySetCanceled(token) ?? response);
+    }
+
+    /// <summary>The gauge was told of a hand-over before the task completed; none happened when it was already complete.</summary>
+    private void HandedOver(bool completed)
+    {
+        if (!completed)
+        {
+            ContinuationGauge?.ExitContinuation();
+        }
     }
 
     public void Release()

@@ -47,7 +47,7 @@ public class MetricsTests
         var settings = SimulatedHost.BaseSettings();
         settings["EventOverflow"] = "DropOldest";
         settings["EventBufferCapacity"] = "4";
-        await using var host = await SimulatedHost.StartAsync(settings);
+        await using var host = await SimulatedHost.StartAsync(settings, settle: false);
         using var metrics = new MetricsRecorder(host.Metrics.Meter);
         using var stuck = new ManualResetEventSlim();
         using var slow = host.Client.Events.Subscribe(_ => stuck.Wait(SimulatedHost.Timeout));

@@ -86,15 +86,15 @@ public class ReadmeExampleTests
             transport, scheduler);
         using var manager = new CallManager(client, scheduler: scheduler);
 
-        // Exten 1000 of the simulated dialplan answers and talks for 30 seconds.
-        var states = manager.Originate(new OriginateRequest { Channel = "Local/long@default", Context = "default", Exten = "1000" }).Replay();
-        using var running = states.Connect();
-        await states.FirstAsync(s => s.Change == CallChange.Queued);    // the simulator accepted it
-        scheduler.AdvanceBy(TimeSpan.FromSeconds(1).Ticks);              // it answers...
-        await states.FirstAsync(s => s.ChannelState == ChannelState.Up); // ...and the client saw it
-        scheduler.AdvanceBy(TimeSpan.FromMinutes(1).Ticks);              // 30 s of talk, in no wall time
-        CallState end = await states.LastAsync();
-        Assert.Equal(CallOutcome.Answered, end.Outcome);
+        // Exten 1000 of the simulated dialplan answers, talks for 30 seconds and hangs up.
+        var states = new List<CallState>();
+        using var call = manager.Originate(new OriginateRequest { Channel = "Local/long@default", Context = "default", Exten = "1000" })
+            .Subscribe(states.Add);
+        scheduler.AdvanceBy(TimeSpan.FromMinutes(1).Ticks);   // the whole call, in no wall time
+
+        Assert.Equal(CallOutcome.Answered, states[^1].Outcome);
+        var answered = states.First(s => s.ChannelState == ChannelState.Up);
+        Assert.Equal(TimeSpan.FromSeconds(30), states[^1].Timestamp - answered.Timestamp);
         // README testing example ends
     }
 

@@ -84,7 +84,7 @@ public sealed class SubscriberTests
     public async Task A_blocked_subscriber_with_DropOldest_loses_exactly_the_reported_count_and_keeps_the_newest()
     {
         const int Capacity = 1000;
-        await using var h = new SimulatorClientHarness(o => o with { EventBufferCapacity = Capacity, EventOverflow = AmiEventOverflow.DropOldest });
+        await using var h = new SimulatorClientHarness(o => o with { EventBufferCapacity = Capacity, EventOverflow = AmiEventOverflow.DropOldest }, settle: false);
         await h.ConnectAsync();
         using var release = new ManualResetEventSlim();
         var inHandler = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -167,7 +167,7 @@ public sealed class SubscriberTests
     {
         const int Capacity = 10_000;
         const int IsolationBurst = 10_000;
-        await using var h = new SimulatorClientHarness(o => o with { EventBufferCapacity = Capacity, EventOverflow = AmiEventOverflow.DropOldest });
+        await using var h = new SimulatorClientHarness(o => o with { EventBufferCapacity = Capacity, EventOverflow = AmiEventOverflow.DropOldest }, settle: false);
         await h.ConnectAsync();
         using var release = new ManualResetEventSlim();
         var inHandler = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
