@@ -16,12 +16,12 @@ public sealed class Call
     private volatile IReadOnlyList<string> _uniqueIds = [];
     private object? _userState;
 
-    internal Call(string id, CallDirection direction, AmiEvent? origin, ILogger? logger = null)
+    internal Call(string id, CallDirection direction, AmiEvent? origin, ILogger? logger = null, ObserverDelivery? delivery = null)
     {
         Id = id;
         Direction = direction;
         Origin = origin;
-        _states = new IsolatingSubject<CallState>(replayLatest: true, logger);
+        _states = new IsolatingSubject<CallState>(replayLatest: true, logger, delivery);
         States = _states;
     }
 

@@ -29,16 +29,20 @@ internal sealed class CallEngine
     private bool _draining;
     private bool _closed;
 
-    public CallEngine(CallTrackerSettings settings, IScheduler scheduler, ILogger logger, bool trackIncoming, Func<Call, object?>? userStateFactory = null)
+    public CallEngine(CallTrackerSettings settings, IScheduler scheduler, ILogger logger, bool trackIncoming, Func<Call, object?>? userStateFactory = null, ObserverDelivery? delivery = null)
     {
         _userStateFactory = userStateFactory;
-        _allCalls = new IsolatingSubject<Call>(replayLatest: false, logger);
+        Delivery = delivery ?? ObserverDelivery.Inline;
+        _allCalls = new IsolatingSubject<Call>(replayLatest: false, logger, Delivery);
         _scheduler = scheduler;
         _logger = logger;
         _tracker = new CallTracker(settings, logger) { TrackIncoming = trackIncoming };
-        _newCalls = new IsolatingSubject<Call>(replayLatest: false, logger);
+        _newCalls = new IsolatingSubject<Call>(replayLatest: false, logger, Delivery);
         NewCalls = _newCalls;
     }
+
+    /// <summary>How the calls' observers are reached.</summary>
+    public ObserverDelivery Delivery { get; }
 
     /// <summary>Calls the fold discovered (incoming, or bound by an unknown tracking value), each once, with its first state already set.</summary>
     public IObservable<Call> NewCalls { get; }
@@ -253,7 +257,7 @@ internal sealed class CallEngine
                 return;
             }
 
-            call = new Call(update.CallId, update.Direction, update.Origin, _logger) { Serial = update.Serial };
+            call = new Call(update.CallId, update.Direction, update.Origin, _logger, Delivery) { Serial = update.Serial };
             call.SetCurrent(update.State);
             call.UserState = ChooseUserState(call);
             isNew = true;

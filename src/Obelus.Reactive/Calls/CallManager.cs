@@ -61,7 +61,7 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
         var client = connection as AmiClient;
         _scheduler = new SettlingScheduler(scheduler ?? CallDefaults.Scheduler, () => client?.Gauge);
         _logger = logger ?? NullLogger.Instance;
-        _engine = new CallEngine(settings, _scheduler, _logger, trackIncoming: false, Options.IncomingUserState);
+        _engine = new CallEngine(settings, _scheduler, _logger, trackIncoming: false, Options.IncomingUserState, ObserverDelivery.For(Options, () => client?.Gauge));
 
         IncomingCalls = WithIncomingTracking(observer => _engine.NewCalls.Where(c => c.Direction == CallDirection.Incoming).Subscribe(observer));
         Calls = WithIncomingTracking(_engine.SubscribeAllCalls);
@@ -178,7 +178,7 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
         var action = request.ToAction(TrackingVariable, callId, actionId, channelId, otherChannelId);
         var timeout = request.Timeout ?? Options.DefaultOriginateTimeout;
 
-        var call = new Call(callId, CallDirection.Outgoing, origin: null, _logger) { UserState = userState };
+        var call = new Call(callId, CallDirection.Outgoing, origin: null, _logger, _engine.Delivery) { UserState = userState };
         var subscription = observer is null ? Disposable.Empty : call.States.Subscribe(observer);
         if (_engine.LiveCallCount >= Options.MaxTrackedCalls)
         {
@@ -274,6 +274,20 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
     {
         Interlocked.CompareExchange(ref _closedReason, reason, null);
         _engine.Close(reason);
+    }
+
+    /// <summary>Observation point for tests: the fold starts waiting for an observer past <see cref="CallManagerOptions.MaxQueuedPerObserver"/>.</summary>
+    internal Action? ObserverBackpressureStarted
+    {
+        get => _engine.Delivery.WaitStarted;
+        set
+        {
+            // The inline delivery is shared by every inline manager and never waits.
+            if (_engine.Delivery.Offload)
+            {
+                _engine.Delivery.WaitStarted = value;
+            }
+        }
     }
 
     /// <summary>Subscribes through <paramref name="subscribe"/> first, then switches incoming tracking on, so no call is created for nobody.</summary>

@@ -63,6 +63,21 @@ public sealed partial class CallManagerOptions
     /// </summary>
     public int MaxTrackedCalls { get; init; } = DefaultMaxTrackedCalls;
 
+    /// <summary>
+    /// Which thread calls the observers of <see cref="Call.States"/>, <see cref="CallManager.IncomingCalls"/>
+    /// and <see cref="CallManager.Calls"/>. Default <see cref="CallObserverThreading.PerObserver"/>:
+    /// each observer on its own lane of the thread pool, so a slow one delays only itself.
+    /// </summary>
+    public CallObserverThreading ObserverThreading { get; init; } = CallObserverThreading.PerObserver;
+
+    /// <summary>
+    /// With <see cref="CallObserverThreading.PerObserver"/>: most values (states, or calls for the
+    /// call streams) waiting for one observer. Past it the manager waits for that observer before
+    /// it folds more (nothing is dropped): the client's event buffer then fills and its
+    /// <c>EventOverflow</c> policy applies. Default 10,000.
+    /// </summary>
+    public int MaxQueuedPerObserver { get; init; } = 10_000;
+
     /// <summary>The default of <see cref="RecentHangupMemory"/>.</summary>
     public const int DefaultRecentHangupMemory = 4096;
 
@@ -98,6 +113,16 @@ public sealed partial class CallManagerOptions
         if (RecentHangupMemory < 0)
         {
             throw new ArgumentException($"RecentHangupMemory must not be negative (was {RecentHangupMemory}).", nameof(RecentHangupMemory));
+        }
+
+        if (MaxQueuedPerObserver < 1)
+        {
+            throw new ArgumentException($"MaxQueuedPerObserver must be at least 1 (was {MaxQueuedPerObserver}).", nameof(MaxQueuedPerObserver));
+        }
+
+        if (!Enum.IsDefined(ObserverThreading))
+        {
+            throw new ArgumentException($"Unknown observer threading {ObserverThreading}.", nameof(ObserverThreading));
         }
 
         if (!Enum.IsDefined(UseChannelId))

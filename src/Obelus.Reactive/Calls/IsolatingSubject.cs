@@ -1,6 +1,7 @@
 using System.Reactive;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Obelus.Reactive.Client;
 
 namespace Obelus.Reactive.Calls;
 
@@ -21,14 +22,16 @@ internal sealed class IsolatingSubject<T> : IObservable<T>
     private readonly Lock _gate = new();
     private readonly bool _replayLatest;
     private readonly ILogger _logger;
+    private readonly ObserverDelivery _delivery;
     private Sink[] _sinks = [];
     private Notification<T>? _latest;
     private Notification<T>? _terminal;
 
-    public IsolatingSubject(bool replayLatest, ILogger? logger = null)
+    public IsolatingSubject(bool replayLatest, ILogger? logger = null, ObserverDelivery? delivery = null)
     {
         _replayLatest = replayLatest;
         _logger = logger ?? NullLogger.Instance;
+        _delivery = delivery ?? ObserverDelivery.Inline;
     }
 
     public IDisposable Subscribe(IObserver<T> observer)
@@ -70,7 +73,7 @@ internal sealed class IsolatingSubject<T> : IObservable<T>
             }
         }
 
-        return (sink, sink.Drain);
+        return (sink, sink.Deliver);
     }
 
     public void OnNext(T value) => Publish(Notification.CreateOnNext(value));
@@ -92,7 +95,14 @@ internal sealed class IsolatingSubject<T> : IObservable<T>
     {
         foreach (var sink in sinks)
         {
-            sink.Drain();
+            sink.Deliver();
+        }
+
+        // Offloaded: a queue over its bound makes the publisher (the fold) wait for that observer,
+        // after every queue got the value, so memory stays bounded and nothing is dropped.
+        foreach (var sink in sinks)
+        {
+            sink.WaitForRoom();
         }
     }
 
@@ -147,10 +157,14 @@ internal sealed class IsolatingSubject<T> : IObservable<T>
 
     private sealed class Sink(IsolatingSubject<T> parent, IObserver<T> observer) : IDisposable
     {
-        private readonly Lock _gate = new();
+        // An object, not a Lock: a publisher over the bound waits on it (Monitor.Wait).
+        private readonly object _gate = new();
         private readonly Queue<Notification<T>> _queue = new();
         private bool _draining;
+        private bool _scheduled;
         private bool _stopped;
+        private int _waitingForRoom;
+        private int _queueLength;
 
         public void Enqueue(Notification<T> notification)
         {
@@ -159,11 +173,104 @@ internal sealed class IsolatingSubject<T> : IObservable<T>
                 if (!_stopped)
                 {
                     _queue.Enqueue(notification);
+                    _queueLength = _queue.Count;
                 }
             }
         }
 
-        public void Drain()
+        /// <summary>Delivers what is queued: here (inline), or on the thread pool (offloaded).</summary>
+        public void Deliver()
+        {
+            var delivery = parent._delivery;
+            if (!delivery.Offload)
+            {
+                Drain();
+                return;
+            }
+
+            lock (_gate)
+            {
+                if (_scheduled || _draining || _stopped || _queue.Count == 0)
+                {
+                    return;
+                }
+
+                _scheduled = true;
+            }
+
+            Schedule(delivery.Gauge);
+        }
+
+        /// <summary>Blocks while more than the bound is queued for this (offloaded) observer.</summary>
+        public void WaitForRoom()
+        {
+            var capacity = parent._delivery.Capacity;
+            if (Volatile.Read(ref _queueLength) <= capacity)
+            {
+                return;
+            }
+
+            parent._delivery.WaitStarted?.Invoke();
+            lock (_gate)
+            {
+                while (!_stopped && _queue.Count > capacity)
+                {
+                    _waitingForRoom++;
+                    Monitor.Wait(_gate);
+                    _waitingForRoom--;
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                _stopped = true;
+                _queue.Clear();
+                _queueLength = 0;
+                Monitor.PulseAll(_gate);
+            }
+
+            parent.Remove(this);
+        }
+
+        private void Schedule(WorkGauge? gauge)
+        {
+            // Counted as in flight until the lane has run, so virtual time waits for it.
+            gauge?.EnterContinuation();
+            ThreadPool.UnsafeQueueUserWorkItem(static state => state.Sink.RunLane(state.Gauge), (Sink: this, Gauge: gauge), preferLocal: false);
+        }
+
+        private void RunLane(WorkGauge? gauge)
+        {
+            WorkGauge.EnterInFlight();
+            try
+            {
+                Drain();
+            }
+            finally
+            {
+                WorkGauge.ExitInFlight();
+                bool more;
+                lock (_gate)
+                {
+                    more = !_stopped && _queue.Count > 0 && !_draining;
+                    _scheduled = more;
+                }
+
+                // Something queued after the drain looked: go round again (entering before leaving
+                // keeps the gauge from seeing a false idle moment).
+                if (more)
+                {
+                    Schedule(gauge);
+                }
+
+                gauge?.ExitContinuation();
+            }
+        }
+
+        private void Drain()
         {
             while (true)
             {
@@ -181,6 +288,11 @@ internal sealed class IsolatingSubject<T> : IObservable<T>
                     }
 
                     _draining = true;
+                    _queueLength = _queue.Count;
+                    if (_waitingForRoom > 0)
+                    {
+                        Monitor.PulseAll(_gate);
+                    }
                 }
 
                 try
@@ -201,17 +313,6 @@ internal sealed class IsolatingSubject<T> : IObservable<T>
                     }
                 }
             }
-        }
-
-        public void Dispose()
-        {
-            lock (_gate)
-            {
-                _stopped = true;
-                _queue.Clear();
-            }
-
-            parent.Remove(this);
         }
     }
 }

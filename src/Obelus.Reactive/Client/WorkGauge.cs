@@ -158,7 +158,7 @@ internal sealed class WorkGauge
         var busy = Array.FindAll(Volatile.Read(ref _probes), p => !p.IsIdle);
         var names = string.Join(", ", Array.ConvertAll(busy, p => p is AmiClient ? "an Events subscriber of a client" : "an in-memory connection"));
         var continuations = Volatile.Read(ref _continuations);
-        return continuations > 0 ? $"{names}{(names.Length > 0 ? ", " : string.Empty)}{continuations} response(s) not yet taken in" : names;
+        return continuations > 0 ? $"{names}{(names.Length > 0 ? ", " : string.Empty)}{continuations} response(s) or call observer(s) not done" : names;
     }
 
     private bool IsIdleNow()

@@ -10,7 +10,7 @@ public sealed class CallLimitTests
 {
     private static readonly OriginateRequest Request = new() { Channel = "Local/100@default", Context = "default", Exten = "100" };
 
-    private static CallManagerOptions Options => new() { UseChannelId = ChannelIdMode.Never, TrackingVariable = "X_TRACK", MaxTrackedCalls = 3 };
+    private static CallManagerOptions Options => new() { ObserverThreading = CallObserverThreading.Inline, UseChannelId = ChannelIdMode.Never, TrackingVariable = "X_TRACK", MaxTrackedCalls = 3 };
 
     [Fact]
     public void Incoming_calls_past_the_limit_are_not_followed_and_are_counted()

@@ -15,7 +15,7 @@ public sealed class CallLogTextTests
         var hostile = "\u001b]0;pwned\u0007\u0008\u009b2J" + new string('x', 60_000);
         using var connection = new FakeAmiConnection();
         var logger = new ListLogger();
-        using var manager = new CallManager(connection, new CallManagerOptions { UseChannelId = ChannelIdMode.Never, TrackingVariable = "X_TRACK" }, new TestScheduler(), logger);
+        using var manager = new CallManager(connection, new CallManagerOptions { ObserverThreading = CallObserverThreading.Inline, UseChannelId = ChannelIdMode.Never, TrackingVariable = "X_TRACK" }, new TestScheduler(), logger);
 
         connection.Push(OriginateResponse(hostile, true, 4));
         connection.Push(Hangup(hostile, 16));

@@ -34,7 +34,7 @@ public class CallManagerConcurrencyTests
             connection.Push(Hangup(other, 16, id));
         }
 
-        using var manager = new CallManager(connection);
+        using var manager = new CallManager(connection, FakeAmiConnection.InlineOptions);
         var request = new OriginateRequest { Channel = "Local/100@default", Context = "default", Exten = "100" };
         var sequences = new ConcurrentDictionary<string, List<CallState>>();
         var completed = new CountdownEvent(Threads * CallsPerThread);

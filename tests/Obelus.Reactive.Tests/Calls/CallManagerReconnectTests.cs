@@ -21,6 +21,7 @@ public class CallManagerReconnectTests : ReactiveTest
 
     private static CallManagerOptions Options() => new()
     {
+        ObserverThreading = CallObserverThreading.Inline,
         TrackingVariable = Var,
         UseChannelId = ChannelIdMode.Never,
         ResponseTimeout = TimeSpan.FromTicks(500),

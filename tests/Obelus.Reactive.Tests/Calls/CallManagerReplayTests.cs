@@ -17,7 +17,7 @@ public class CallManagerReplayTests : ReactiveTest
     {
         var scheduler = new TestScheduler();
         using var connection = new FakeAmiConnection();
-        using var manager = new CallManager(connection, new CallManagerOptions { TrackingVariable = "X_TRACK", UseChannelId = mode }, scheduler);
+        using var manager = new CallManager(connection, new CallManagerOptions { ObserverThreading = CallObserverThreading.Inline, TrackingVariable = "X_TRACK", UseChannelId = mode }, scheduler);
         var observer = scheduler.CreateObserver<CallState>();
         using var subscription = manager.Originate(new OriginateRequest { Channel = "Local/100@default", Context = "default", Exten = "100" }).Subscribe(observer);
         var sent = connection.LastSent;

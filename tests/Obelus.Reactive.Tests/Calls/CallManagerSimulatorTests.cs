@@ -36,7 +36,7 @@ public sealed class CallManagerSimulatorTests
         await using var server = new RawAmiClient(simulator.CreateConnection());
         await server.LoginAsync();
         using var connection = new FakeAmiConnection();
-        using var manager = new CallManager(connection, scheduler: new TestScheduler());
+        using var manager = new CallManager(connection, FakeAmiConnection.InlineOptions, scheduler: new TestScheduler());
         var observer = new TestScheduler().CreateObserver<CallState>();
 
         using var subscription = manager.Originate(new OriginateRequest

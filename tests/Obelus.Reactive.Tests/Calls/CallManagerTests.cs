@@ -17,6 +17,7 @@ public class CallManagerTests : ReactiveTest
 
     private static CallManagerOptions Options(ChannelIdMode channelIds = ChannelIdMode.Never) => new()
     {
+        ObserverThreading = CallObserverThreading.Inline,
         TrackingVariable = Var,
         UseChannelId = channelIds,
         ResponseTimeout = TimeSpan.FromTicks(500),
@@ -31,8 +32,8 @@ public class CallManagerTests : ReactiveTest
     public void Tracking_variable_is_unique_per_manager_and_a_valid_variable_name()
     {
         using var connection = new FakeAmiConnection();
-        using var first = new CallManager(connection);
-        using var second = new CallManager(connection);
+        using var first = new CallManager(connection, FakeAmiConnection.InlineOptions);
+        using var second = new CallManager(connection, FakeAmiConnection.InlineOptions);
 
         Assert.Matches(new Regex("^X_[0-9A-F]{12}$"), first.TrackingVariable);
         Assert.Matches(new Regex("^[A-Z][_A-Z0-9]*$"), second.TrackingVariable);
@@ -44,7 +45,7 @@ public class CallManagerTests : ReactiveTest
     {
         using var connection = new FakeAmiConnection();
 
-        Assert.Throws<ArgumentException>(() => new CallManager(connection, new CallManagerOptions { TrackingVariable = "x-track" }));
+        Assert.Throws<ArgumentException>(() => new CallManager(connection, new CallManagerOptions { ObserverThreading = CallObserverThreading.Inline, TrackingVariable = "x-track" }));
     }
 
     [Fact]

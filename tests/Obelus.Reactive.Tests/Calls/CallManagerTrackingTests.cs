@@ -17,6 +17,7 @@ public class CallManagerTrackingTests : ReactiveTest
 
     private static CallManagerOptions Options(ChannelIdMode channelIds = ChannelIdMode.Never, TimeSpan? reconnectGrace = null) => new()
     {
+        ObserverThreading = CallObserverThreading.Inline,
         ReconnectGrace = reconnectGrace ?? TimeSpan.FromSeconds(30),
         TrackingVariable = Var,
         UseChannelId = channelIds,

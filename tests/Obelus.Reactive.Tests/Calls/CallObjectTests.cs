@@ -11,7 +11,7 @@ public sealed class CallObjectTests
     private static readonly OriginateRequest Request = new() { Channel = "Local/100@default", Context = "default", Exten = "100" };
 
     private static CallManagerOptions Options(Func<Call, object?>? incomingState = null) =>
-        new() { UseChannelId = ChannelIdMode.Never, TrackingVariable = "X_TRACK", IncomingUserState = incomingState };
+        new() { ObserverThreading = CallObserverThreading.Inline, UseChannelId = ChannelIdMode.Never, TrackingVariable = "X_TRACK", IncomingUserState = incomingState };
 
     private sealed record Ticket(string Customer);
 

@@ -49,7 +49,7 @@ public class DocumentedQueryTests : ReactiveTest
     {
         using var connection = new FakeAmiConnection();
         AnswerOddBusyEven(connection, scheduler: null, TimeSpan.Zero);
-        using var manager = new CallManager(connection, scheduler: new TestScheduler());
+        using var manager = new CallManager(connection, FakeAmiConnection.InlineOptions, scheduler: new TestScheduler());
         var request = Request;
         var ends = new List<CallState>();
         var console = new List<string>();
@@ -76,7 +76,7 @@ public class DocumentedQueryTests : ReactiveTest
         var scheduler = new TestScheduler();
         using var connection = new FakeAmiConnection();
         AnswerOddBusyEven(connection, scheduler, TimeSpan.FromSeconds(5));
-        using var manager = new CallManager(connection, scheduler: scheduler);
+        using var manager = new CallManager(connection, FakeAmiConnection.InlineOptions, scheduler: scheduler);
         var requests = Observable.Interval(TimeSpan.FromSeconds(20), scheduler).Take(6).Select(_ => Request);
 
         // From docs/calls.md:
@@ -102,7 +102,7 @@ public class DocumentedQueryTests : ReactiveTest
     public void Reacting_to_incoming_calls_from_one_caller_id_sees_only_that_caller()
     {
         using var connection = new FakeAmiConnection();
-        using var manager = new CallManager(connection, scheduler: new TestScheduler());
+        using var manager = new CallManager(connection, FakeAmiConnection.InlineOptions, scheduler: new TestScheduler());
         var lines = new List<string>();
 
         // From docs/calls.md (Console.WriteLine replaced by a list):

@@ -26,7 +26,8 @@ public sealed class DroppedEventsTests
             client: o => o with { EventBufferCapacity = 16, EventOverflow = AmiEventOverflow.DropOldest });
         await using var simulatorScope = simulator;
         await using var clientScope = client;
-        using var manager = new CallManager(client);
+        // Inline: the blocked observer holds up the manager's own delivery, so its events drop.
+        using var manager = new CallManager(client, new CallManagerOptions { ObserverThreading = CallObserverThreading.Inline });
         using var release = new ManualResetEventSlim();
         var blocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var handled = simulator.Actions.FirstAsync(a => a.Name == "Originate").ToTask();

@@ -1,3 +1,4 @@
+using Obelus.Reactive.Calls;
 using System.Collections.Concurrent;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
@@ -13,6 +14,12 @@ namespace Obelus.Reactive.Tests.Calls;
 /// </summary>
 internal sealed class FakeAmiConnection : IAmiConnection, IDisposable
 {
+    /// <summary>
+    /// Options for a manager driven by hand through this connection: observers are called on the
+    /// thread that pushes, so a test sees every state as soon as its push returns.
+    /// </summary>
+    public static readonly CallManagerOptions InlineOptions = new() { ObserverThreading = CallObserverThreading.Inline };
+
     private readonly Subject<AmiEvent> _events = new();
     private readonly BehaviorSubject<AmiConnectionState> _states = new(new AmiConnectionState(AmiConnectionStatus.Connected, DateTimeOffset.UnixEpoch));
     private readonly ConcurrentDictionary<string, TaskCompletionSource<AmiResponse>> _pending = new();

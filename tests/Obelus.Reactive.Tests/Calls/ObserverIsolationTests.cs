@@ -12,7 +12,7 @@ namespace Obelus.Reactive.Tests.Calls;
 /// </summary>
 public sealed class ObserverIsolationTests
 {
-    private static CallManagerOptions Options => new() { UseChannelId = ChannelIdMode.Never, TrackingVariable = "X_TRACK" };
+    private static CallManagerOptions Options => new() { ObserverThreading = CallObserverThreading.Inline, UseChannelId = ChannelIdMode.Never, TrackingVariable = "X_TRACK" };
 
     [Fact]
     public void A_throwing_observer_of_a_call_neither_delays_nor_starves_the_others()

@@ -23,7 +23,7 @@ public sealed class RealServerFaultTests
     public void Chosen_channel_ids_are_never_prefixes_of_one_another()
     {
         using var connection = new FakeAmiConnection { Banner = new AmiBanner("Asterisk Call Manager", "11.0.0") };
-        using var manager = new CallManager(connection, new CallManagerOptions { UseChannelId = ChannelIdMode.Always }, new TestScheduler());
+        using var manager = new CallManager(connection, new CallManagerOptions { ObserverThreading = CallObserverThreading.Inline, UseChannelId = ChannelIdMode.Always }, new TestScheduler());
 
         var ids = new List<string>();
         var subscriptions = new List<IDisposable>();

@@ -136,7 +136,7 @@ public class VirtualTimeTests
         release.Set();
 
         Assert.Contains("Virtual time went on after waiting 00:00:00.2000000", log.All, StringComparison.Ordinal);
-        Assert.Contains("still busy: an Events subscriber of a client", log.All, StringComparison.Ordinal);
+        Assert.Contains("still busy:", log.All, StringComparison.Ordinal);
     }
 
     /// <summary>Originates one call on a fresh stack, moves the clock with <paramref name="advance"/>, returns the states as seen at once.</summary>
