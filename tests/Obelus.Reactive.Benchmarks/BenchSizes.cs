@@ -11,6 +11,9 @@ public static class BenchSizes
     /// <summary>Events per end-to-end invocation.</summary>
     public static IEnumerable<int> EndToEndEvents => [Quick ? 20_000 : 100_000];
 
+    /// <summary>Events per invocation of the calls-versus-events stream (a 1 M-event burst).</summary>
+    public static IEnumerable<int> CallStreamEvents => [Quick ? 50_000 : 1_000_000];
+
     /// <summary>Originates per invocation of the round-trip benchmark.</summary>
     public static int Originates(int inFlight) => inFlight == 1 ? (Quick ? 32 : 128) : (Quick ? 128 : 1_024);
 

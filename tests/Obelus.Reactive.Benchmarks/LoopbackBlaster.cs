@@ -22,6 +22,8 @@ public sealed class LoopbackBlaster : IDisposable
     private static readonly byte[] Banner = Encoding.ASCII.GetBytes("Asterisk Call Manager/11.0.0\r\n");
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly byte[] _payload;
+    private readonly ConcurrentCallTraffic? _stream;
+    private readonly int _blocks;
     private readonly bool _answerLogin;
     private readonly CancellationTokenSource _stop = new();
 
@@ -31,6 +33,14 @@ public sealed class LoopbackBlaster : IDisposable
         _answerLogin = answerLogin;
         _listener.Start();
         _ = Task.Run(AcceptLoopAsync);
+    }
+
+    /// <summary>Streams <paramref name="blocks"/> blocks of <paramref name="stream"/> instead of fixed bytes.</summary>
+    public LoopbackBlaster(ConcurrentCallTraffic stream, int blocks, bool answerLogin = false)
+        : this([], answerLogin)
+    {
+        _stream = stream;
+        _blocks = blocks;
     }
 
     public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndpoint;
@@ -73,10 +83,18 @@ public sealed class LoopbackBlaster : IDisposable
                     return;
                 }
 
-                for (var offset = 0; offset < _payload.Length;)
+                if (_stream is null)
                 {
-                    var chunk = Math.Min(64 * 1024, _payload.Length - offset);
-                    offset += await socket.SendAsync(_payload.AsMemory(offset, chunk), SocketFlags.None).ConfigureAwait(false);
+                    await SendAsync(socket, _payload).ConfigureAwait(false);
+                }
+                else
+                {
+                    var buffer = _stream.CreateBuffer();
+                    for (var block = 0; block < _blocks; block++)
+                    {
+                        _stream.Fill(buffer, block);
+                        await SendAsync(socket, buffer).ConfigureAwait(false);
+                    }
                 }
 
                 if (_answerLogin)
@@ -90,6 +108,15 @@ public sealed class LoopbackBlaster : IDisposable
             catch (SocketException)
             {
             }
+        }
+    }
+
+    private static async Task SendAsync(Socket socket, byte[] bytes)
+    {
+        for (var offset = 0; offset < bytes.Length;)
+        {
+            var chunk = Math.Min(64 * 1024, bytes.Length - offset);
+            offset += await socket.SendAsync(bytes.AsMemory(offset, chunk), SocketFlags.None).ConfigureAwait(false);
         }
     }
 

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using Obelus.Reactive.Calls;
+using Obelus.Reactive.Client;
+using Obelus.Reactive.Protocol;
+
+namespace Obelus.Reactive.Benchmarks;
+
+/// <summary>
+/// Following calls against receiving events, side by side on the same stream: concurrent calls
+/// of every outcome recorded on a real Asterisk, streamed over loopback TCP. <c>Events</c> is the
+/// event path (a subscriber reading the name and two headers); <c>TrackedCalls</c> is what the
+/// library exists for: the same client, <see cref="CallObservableExtensions.TrackCalls"/> over its
+/// events, and a subscriber to every call's states, done when every call has ended.
+/// </summary>
+[Config(typeof(Config))]
+public class CallsEndToEndBenchmarks
+{
+    private readonly BenchMetrics _metrics = new();
+    private ConcurrentCallTraffic _stream = null!;
+    private LoopbackBlaster _blaster = null!;
+    private int _blocks;
+    private long _events;
+    private long _calls;
+    private int _gen2Start;
+    private int _invocations;
+    private long _idleWorkingSet;
+
+    /// <summary>Events per invocation (whole blocks of 300 calls, so a little more than asked).</summary>
+    [ParamsSource(typeof(BenchSizes), nameof(BenchSizes.CallStreamEvents))]
+    public int Events { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _stream = ConcurrentCallTraffic.Load();
+        _blocks = (Events + _stream.EventsPerBlock - 1) / _stream.EventsPerBlock;
+        _events = (long)_blocks * _stream.EventsPerBlock;
+        _calls = (long)_blocks * _stream.CallsPerBlock;
+        _blaster = new LoopbackBlaster(_stream, _blocks, answerLogin: true);
+        _metrics.OperationsPerInvoke = _events;
+        GC.Collect();
+        using var process = Process.GetCurrentProcess();
+        _idleWorkingSet = process.WorkingSet64;
+        _gen2Start = GC.CollectionCount(2);
+        Console.WriteLine($"// stream: {_blocks} blocks of {_stream.EventsPerBlock} events and {_stream.CallsPerBlock} calls, {_stream.BlockBytes / (double)_stream.EventsPerBlock:F0} bytes/event");
+    }
+
+    [GlobalCleanup(Targets = [nameof(EventsPath)])]
+    public void CleanupEvents() => SaveAndCleanup(nameof(EventsPath));
+
+    [GlobalCleanup(Targets = [nameof(TrackedCalls)])]
+    public void CleanupCalls() => SaveAndCleanup(nameof(TrackedCalls));
+
+    /// <summary>The event path: every event through <see cref="AmiClient.Events"/>.</summary>
+    [Benchmark(Baseline = true)]
+    public async Task<long> EventsPath()
+    {
+        _metrics.Begin();
+        await using var client = new AmiClient(Options());
+        var seen = 0L;
+        var headerBytes = 0L;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = client.Events.Subscribe(evt =>
+        {
+            headerBytes += evt.Name.Length + (evt["Uniqueid"]?.Length ?? 0) + (evt["Channel"]?.Length ?? 0);
+            if (++seen == _events)
+            {
+                done.TrySetResult();
+            }
+        });
+        await client.ConnectAsync();
+        await done.Task.WaitAsync(TimeSpan.FromMinutes(5));
+        _metrics.End(seen);
+        _invocations++;
+        GC.KeepAlive(headerBytes);
+        return seen;
+    }
+
+    /// <summary>The calls path: <c>TrackCalls</c> over the events and a subscriber to every call's states.</summary>
+    [Benchmark]
+    public async Task<long> TrackedCalls()
+    {
+        _metrics.Begin();
+        await using var client = new AmiClient(Options());
+        var ended = 0L;
+        var states = 0L;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var tracking = client.Events
+            .TrackCalls(ConcurrentCallTraffic.TrackingVariable)
+            .Subscribe(call => call.States.Subscribe(state =>
+            {
+                states++;
+                if (state.IsTerminal && ++ended == _calls)
+                {
+                    done.TrySetResult();
+                }
+            }));
+        await client.ConnectAsync();
+        await done.Task.WaitAsync(TimeSpan.FromMinutes(5));
+        _metrics.End(_events);
+        _invocations++;
+        GC.KeepAlive(states);
+        return ended;
+    }
+
+    private AmiClientOptions Options() => new()
+    {
+        Host = "127.0.0.1",
+        Port = _blaster.EndPoint.Port,
+        Username = "bench",
+        Secret = "bench",
+        KeepAliveInterval = null,
+    };
+
+    private void SaveAndCleanup(string method)
+    {
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        _metrics.Set("gen2_per_invoke", _invocations == 0 ? 0 : (GC.CollectionCount(2) - _gen2Start) / (double)_invocations);
+        _metrics.Set("peak_over_idle", process.PeakWorkingSet64 - _idleWorkingSet);
+        _metrics.Save(nameof(CallsEndToEndBenchmarks) + "." + method, CaseKey.Parameters((nameof(Events), Events)));
+        _blaster.Dispose();
+    }
+
+    private sealed class Config : ManualConfig
+    {
+        public Config()
+        {
+            AddDiagnoser(BenchmarkDotNet.Diagnosers.MemoryDiagnoser.Default);
+            AddColumn(
+                MetricColumn.Throughput("events"),
+                MetricColumn.RatioTo(nameof(EventsPath)),
+                MetricColumn.Saved("Alloc/event (all threads)", "alloc_per_op", "bytes allocated per event on every thread (GC.GetTotalAllocatedBytes(true) deltas)", format: "N0"),
+                MetricColumn.Saved("CPU ns/event", "cpu_ns_per_op", "process CPU time (all threads, loopback server included) per event, median over invocations"),
+                MetricColumn.Saved("Gen2/invoke", "gen2_per_invoke", "gen2 collections per invocation (warm-up included)", format: "N1"),
+                MetricColumn.Saved("Peak over idle MB", "peak_over_idle", "peak working set above the process's working set after setup, MB", 1.0 / (1024 * 1024), "N0"));
+        }
+    }
+}
