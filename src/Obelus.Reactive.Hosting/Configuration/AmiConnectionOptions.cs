@@ -49,8 +49,8 @@ public sealed class AmiConnectionOptions
     /// <summary>How long a keep-alive <c>Ping</c> may go unanswered before the connection counts as dead (default 10 s).</summary>
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Events buffered for each subscriber of the client's event stream (default 100 000).</summary>
-    public int EventBufferCapacity { get; set; } = 100_000;
+    /// <summary>Events buffered for each subscriber of the client's event stream (default 4 096).</summary>
+    public int EventBufferCapacity { get; set; } = 4_096;
 
     /// <summary>What happens when a subscriber's buffer is full (default <see cref="AmiEventOverflow.Wait"/>).</summary>
     public AmiEventOverflow EventOverflow { get; set; } = AmiEventOverflow.Wait;

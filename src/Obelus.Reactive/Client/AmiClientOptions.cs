@@ -55,9 +55,11 @@ public sealed record AmiClientOptions
     /// <summary>
     /// Events buffered between the read loop and each <see cref="AmiClient.Events"/> subscriber:
     /// every subscriber has its own queue of this many (references to shared) events; also the
-    /// size of the <see cref="AmiClient.ProtocolErrors"/> buffer (default 100 000).
+    /// size of the <see cref="AmiClient.ProtocolErrors"/> buffer (default 4 096: about 5 MB of events,
+    /// a few milliseconds of a fast stream; a larger queue only lets parsed events pile up and age
+    /// into the older GC generations during a burst, see docs/performance.md).
     /// </summary>
-    public int EventBufferCapacity { get; init; } = 100_000;
+    public int EventBufferCapacity { get; init; } = 4_096;
 
     /// <summary>
     /// Most items one event list may have (default 100 000); past that the list fails with
