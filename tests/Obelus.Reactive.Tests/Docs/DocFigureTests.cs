@@ -8,7 +8,7 @@ namespace Obelus.Reactive.Tests.Docs;
 public sealed partial class DocFigureTests
 {
     [Fact]
-    public void The_number_of_reliability_tests_the_doc_gives_is_the_number_that_run()
+    public void The_test_count_the_doc_states_is_the_number_that_run()
     {
         var text = File.ReadAllText(DocPath());
         var stated = int.Parse(StatedCount().Match(text).Groups["count"].Value, System.Globalization.CultureInfo.InvariantCulture);
