@@ -60,15 +60,19 @@ public sealed class DifferentialTests(ITestOutputHelper output)
             output.WriteLine($"{scenario}: real ({real.Count(r => r == shape)}/{RealRuns}) {shape}");
         }
 
-        // The outcome, the terminal change and the cause must agree with every real run, and the
-        // changes with one of them; their order only where the real server keeps one order.
+        // The outcome and the terminal change must agree with every real run, the cause and the
+        // changes with one of them: the real server itself varies the cause of a dial of a busy
+        // Local (16 or 17, whichever half hangs up last) and the order of some changes.
         var message = $"{scenario}: the simulator gave\n  {sim}\nthe real server gave\n  {string.Join("\n  ", real.Distinct())}";
-        Assert.True(real.TrueForAll(r => Terminal(r) == Terminal(sim)), message);
+        Assert.True(real.TrueForAll(r => WithoutCause(Terminal(r)) == WithoutCause(Terminal(sim))), message);
+        Assert.True(real.Exists(r => Terminal(r) == Terminal(sim)), message);
         Assert.True(real.Exists(r => Changes(r) == Changes(sim)), message);
         output.WriteLine($"{scenario}: same order as a real run: {(real.Contains(sim) ? "yes" : "no")}");
     }
 
     private static string Terminal(string shape) => shape[(shape.LastIndexOf(" > ", StringComparison.Ordinal) + 3)..];
+
+    private static string WithoutCause(string terminal) => terminal[..terminal.IndexOf(", cause", StringComparison.Ordinal)];
 
     private static string Changes(string shape) => string.Join(" > ", shape.Split(" > ").Order(StringComparer.Ordinal));
 

@@ -51,10 +51,12 @@ for id in Obelus.Reactive Obelus.Reactive.Hosting Obelus.Reactive.Testing Obelus
   for element in '<readme>README.md</readme>' '<license type="expression">MIT</license>' '<tags>asterisk ' '<repository type="git"' 'commit="' '<description>'; do
     grep -qF "$element" <<<"$nuspec" || fail "$id: the nuspec lacks $element"
   done
-  if git -C "$repo" remote get-url origin >/dev/null 2>&1; then
-    grep -q '<repository [^>]*url="http' <<<"$nuspec" || fail "$id: no repository URL although the clone has an origin remote"
+  origin=$(git -C "$repo" remote get-url origin 2>/dev/null || true)
+  if [[ $origin == http://* || $origin == https://* ]]; then
+    grep -q '<repository [^>]*url="http' <<<"$nuspec" || fail "$id: no repository URL although the clone's origin is $origin"
   else
-    step "$id: no 'origin' remote in this clone, so the package names its commit but no repository URL"
+    # A clone of a local folder (or none): there is no public URL to name, only the commit.
+    step "$id: the clone's origin is not a web URL (${origin:-none}), so the package names its commit but no repository URL"
   fi
   files=$(unzip -Z1 "$package")
   grep -qx 'README.md' <<<"$files" || fail "$id: README.md is not in the package"
