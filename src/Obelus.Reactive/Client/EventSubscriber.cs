@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Obelus.Reactive.Protocol;
 
 namespace Obelus.Reactive.Client;
@@ -95,6 +96,7 @@ internal sealed class EventSubscriber
     /// the queue is full under <see cref="AmiEventOverflow.Wait"/>; a closed queue
     /// (unsubscribed) takes everything and keeps nothing.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void TryWrite(List<AmiEvent> events, ref int next)
     {
         TaskCompletionSource? wake;
@@ -304,6 +306,7 @@ internal sealed class EventSubscriber
     }
 
     /// <summary>Delivers a taken batch; false when the loop must end (unsubscribed, or the observer threw).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Deliver(AmiEvent[] taken, int count, long dropped)
     {
         AmiClient.EnterDelivery(_owner);

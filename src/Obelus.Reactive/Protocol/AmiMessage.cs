@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
@@ -69,6 +70,7 @@ public abstract class AmiMessage : IReadOnlyList<AmiHeader>
     public string? this[string name] => TryGetValue(name, out var value) ? value : null;
 
     /// <summary>Gets the first value of header <paramref name="name"/> (case-insensitive).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetValue(string name, [NotNullWhen(true)] out string? value)
     {
         var index = IndexOf(name, 0);

@@ -23,7 +23,9 @@ public sealed partial class AmiMessageReader
     /// <param name="countLimit">Headers this run may reach: the scratch table's size and the header limit, whichever is smaller.</param>
     /// <param name="maxLine">Longest line allowed, terminator excluded.</param>
     /// <param name="maxMessage">Largest message allowed.</param>
-    [MethodImpl(MethodImplOptions.NoInlining)] // Its own registers: inlined, its locals spill around Parse's.
+    // Its own registers: inlined, its locals spill around Parse's. Fully optimised from the first
+    // call (see AmiMessageReader.TryRead).
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static OrdinaryRun ParseOrdinaryLines(ReadOnlySpan<byte> span, int position, HeaderSlot[] slots, int count, int countLimit, int maxLine, int maxMessage)
     {
         var dataEnd = 0;

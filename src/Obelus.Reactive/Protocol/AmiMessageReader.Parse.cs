@@ -49,6 +49,7 @@ public sealed partial class AmiMessageReader
         TryReadMessage(ref buffer, buffer.FirstSpan, out result);
 
     /// <summary>Reads the message at the start of <paramref name="buffer"/>, whose first span is <paramref name="first"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryReadMessage(ref ReadOnlySequence<byte> buffer, ReadOnlySpan<byte> first, out AmiReadResult result)
     {
         if (_scanOffset != Offset)
@@ -217,6 +218,7 @@ public sealed partial class AmiMessageReader
     /// blank line), resuming from <paramref name="scan"/>. Incomplete means more bytes are needed
     /// and nothing was found wrong yet; <paramref name="scan"/> then says where to resume.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ParseStatus Parse(ReadOnlySpan<byte> span, ref ScanState scan, out ParseOutcome outcome)
     {
         outcome = default;
