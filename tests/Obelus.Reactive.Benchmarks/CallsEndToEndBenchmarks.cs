@@ -27,6 +27,14 @@ public class CallsEndToEndBenchmarks
     private int _invocations;
     private long _idleWorkingSet;
 
+    // The working set sampled during invocations after the first, against the process once it
+    // has run the path (its code compiled) and been collected: the memory the burst itself takes.
+    private long _warmIdleWorkingSet;
+    private long _peakWhileWarm;
+    private volatile bool _sampling;
+    private volatile bool _stopSampler;
+    private Thread? _sampler;
+
     /// <summary>Events per invocation (whole blocks of 300 calls, so a little more than asked).</summary>
     [ParamsSource(typeof(BenchSizes), nameof(BenchSizes.CallStreamEvents))]
     public int Events { get; set; }
@@ -43,6 +51,8 @@ public class CallsEndToEndBenchmarks
         GC.Collect();
         using var process = Process.GetCurrentProcess();
         _idleWorkingSet = process.WorkingSet64;
+        _sampler = new Thread(SampleWorkingSet) { IsBackground = true, Name = "working-set sampler" };
+        _sampler.Start();
         Console.WriteLine($"// stream: {_blocks} blocks of {_stream.EventsPerBlock} events and {_stream.CallsPerBlock} calls, {_stream.BlockBytes / (double)_stream.EventsPerBlock:F0} bytes/event");
     }
 
@@ -57,6 +67,7 @@ public class CallsEndToEndBenchmarks
     public async Task<long> EventsPath()
     {
         var gen2 = GC.CollectionCount(2);
+        _sampling = _invocations > 0;
         _metrics.Begin();
         await using var client = new AmiClient(Options());
         var seen = 0L;
@@ -74,7 +85,7 @@ public class CallsEndToEndBenchmarks
         await done.Task.WaitAsync(TimeSpan.FromMinutes(5));
         _metrics.End(seen);
         _gen2During += GC.CollectionCount(2) - gen2;
-        _invocations++;
+        AfterInvocation();
         GC.KeepAlive(headerBytes);
         return seen;
     }
@@ -84,6 +95,7 @@ public class CallsEndToEndBenchmarks
     public async Task<long> TrackedCalls()
     {
         var gen2 = GC.CollectionCount(2);
+        _sampling = _invocations > 0;
         _metrics.Begin();
         await using var client = new AmiClient(Options());
         var ended = 0L;
@@ -103,9 +115,34 @@ public class CallsEndToEndBenchmarks
         await done.Task.WaitAsync(TimeSpan.FromMinutes(5));
         _metrics.End(_events);
         _gen2During += GC.CollectionCount(2) - gen2;
-        _invocations++;
+        AfterInvocation();
         GC.KeepAlive(states);
         return ended;
+    }
+
+    private void AfterInvocation()
+    {
+        _sampling = false;
+        if (++_invocations == 1)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            _warmIdleWorkingSet = Environment.WorkingSet;
+        }
+    }
+
+    private void SampleWorkingSet()
+    {
+        while (!_stopSampler)
+        {
+            if (_sampling)
+            {
+                _peakWhileWarm = Math.Max(_peakWhileWarm, Environment.WorkingSet);
+            }
+
+            Thread.Sleep(5);
+        }
     }
 
     private AmiClientOptions Options() => new()
@@ -123,6 +160,9 @@ public class CallsEndToEndBenchmarks
         process.Refresh();
         _metrics.Set("gen2_per_invoke", _invocations == 0 ? 0 : _gen2During / (double)_invocations);
         _metrics.Set("peak_over_idle", process.PeakWorkingSet64 - _idleWorkingSet);
+        _stopSampler = true;
+        _sampler?.Join();
+        _metrics.Set("peak_over_warm_idle", _peakWhileWarm == 0 ? 0 : _peakWhileWarm - _warmIdleWorkingSet);
         _metrics.Save(nameof(CallsEndToEndBenchmarks) + "." + method, CaseKey.Parameters((nameof(Events), Events)));
         _blaster.Dispose();
     }
@@ -138,7 +178,8 @@ public class CallsEndToEndBenchmarks
                 MetricColumn.Saved("Alloc/event (all threads)", "alloc_per_op", "bytes allocated per event on every thread (GC.GetTotalAllocatedBytes(true) deltas)", format: "N0"),
                 MetricColumn.Saved("CPU ns/event", "cpu_ns_per_op", "process CPU time (all threads, loopback server included) per event, median over invocations"),
                 MetricColumn.Saved("Gen2/invoke", "gen2_per_invoke", "gen2 collections during an invocation (the harness's own collections between them not counted), mean over all, warm-up included", format: "N1"),
-                MetricColumn.Saved("Peak over idle MB", "peak_over_idle", "peak working set above the process's working set after setup, MB", 1.0 / (1024 * 1024), "N0"));
+                MetricColumn.Saved("Peak over idle MB", "peak_over_idle", "peak working set above the process's working set after setup, MB", 1.0 / (1024 * 1024), "N0"),
+                MetricColumn.Saved("Burst over warm idle MB", "peak_over_warm_idle", "highest working set sampled (every 5 ms) during the invocations after the first, above the working set once the first invocation had run and a full collection followed, MB", 1.0 / (1024 * 1024), "N0"));
         }
     }
 }
