@@ -13,7 +13,7 @@ public partial class CliDocsTests
     [Fact]
     public void Exit_code_table_of_the_cli_docs_lists_exactly_the_exit_codes()
     {
-        var table = ExitCodeRow().Matches(ReadRepositoryFile("docs/cli.md")).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        var table = ExitCodeRow().Matches(RepositoryFiles.Read("docs/cli.md")).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal(AllExitCodes().Order(), table.Order());
     }
@@ -21,7 +21,7 @@ public partial class CliDocsTests
     [Fact]
     public void Cli_package_readme_and_originate_help_name_every_exit_code()
     {
-        var readme = ReadRepositoryFile("src/Obelus.Reactive.Cli/README.md");
+        var readme = RepositoryFiles.Read("src/Obelus.Reactive.Cli/README.md");
         var originate = Program.BuildRoot(new CliConsole().Console, TextWriter.Null).Subcommands.Single(c => c.Name == "originate").Description!;
 
         foreach (var code in AllExitCodes())
@@ -37,7 +37,7 @@ public partial class CliDocsTests
     [Fact]
     public void Cli_docs_mention_every_option_of_every_command()
     {
-        var docs = ReadRepositoryFile("docs/cli.md");
+        var docs = RepositoryFiles.Read("docs/cli.md");
         var root = Program.BuildRoot(new CliConsole().Console, TextWriter.Null);
 
         var missing = root.Subcommands.SelectMany(c => c.Options).Concat(root.Options)
@@ -56,24 +56,11 @@ public partial class CliDocsTests
     [InlineData("src/Obelus.Reactive.Cli/README.md", "dotnet tool install --global Obelus.Reactive.Cli")]
     public void Every_package_readme_says_how_to_install_it(string readme, string command)
     {
-        Assert.Contains(command, ReadRepositoryFile(readme), StringComparison.Ordinal);
+        Assert.Contains(command, RepositoryFiles.Read(readme), StringComparison.Ordinal);
     }
 
     private static IEnumerable<int> AllExitCodes() =>
         typeof(ExitCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => (int)f.GetRawConstantValue()!);
-
-    internal static string ReadRepositoryFile(string path)
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Obelus.Reactive.sln")))
-            {
-                return File.ReadAllText(Path.Combine(folder.FullName, path));
-            }
-        }
-
-        throw new InvalidOperationException("The tests do not run inside the repository: no Obelus.Reactive.sln above " + AppContext.BaseDirectory);
-    }
 
     [GeneratedRegex(@"^\| *(\d+) \|", RegexOptions.Multiline)]
     private static partial Regex ExitCodeRow();

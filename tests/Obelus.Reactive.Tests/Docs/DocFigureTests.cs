@@ -10,7 +10,7 @@ public sealed partial class DocFigureTests
     [Fact]
     public void The_test_count_the_doc_states_is_the_number_that_run()
     {
-        var text = File.ReadAllText(DocPath());
+        var text = RepositoryFiles.Read("docs/reliability.md");
         var stated = int.Parse(StatedCount().Match(text).Groups["count"].Value, System.Globalization.CultureInfo.InvariantCulture);
 
         Assert.Equal(CountCases("Obelus.Reactive.Tests.Reliability"), stated);
@@ -27,7 +27,7 @@ public sealed partial class DocFigureTests
 
         // Names in backticks that look like test names (words joined by underscores); a trailing
         // "…" marks a name cut short in a table cell.
-        var named = TestName().Matches(File.ReadAllText(DocPath())).Select(m => m.Groups["name"].Value).Distinct().ToList();
+        var named = TestName().Matches(RepositoryFiles.Read("docs/reliability.md")).Select(m => m.Groups["name"].Value).Distinct().ToList();
 
         Assert.NotEmpty(named);
         Assert.All(named, name => Assert.True(
@@ -68,9 +68,6 @@ public sealed partial class DocFigureTests
 
         return count;
     }
-
-    private static string DocPath([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", "..", "docs", "reliability.md"));
 
     [GeneratedRegex(@"\((?<count>\d+) tests, ")]
     private static partial Regex StatedCount();

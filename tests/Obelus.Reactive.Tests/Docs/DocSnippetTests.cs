@@ -153,20 +153,17 @@ public sealed partial class DocSnippetTests
 
     private static IEnumerable<(string File, int Index, string Code)> AllSnippets()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryFiles.Root;
         var files = new[] { "README.md" }.Concat(Directory.GetFiles(Path.Combine(root, "docs"), "*.md").Select(f => "docs/" + Path.GetFileName(f)).Order(StringComparer.Ordinal));
         foreach (var file in files)
         {
             var index = 0;
-            foreach (Match block in CSharpBlock().Matches(File.ReadAllText(Path.Combine(root, file)).ReplaceLineEndings("\n")))
+            foreach (Match block in CSharpBlock().Matches(RepositoryFiles.Read(file).ReplaceLineEndings("\n")))
             {
                 yield return (file, ++index, block.Groups["code"].Value);
             }
         }
     }
-
-    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", ".."));
 
     [GeneratedRegex(@"^```csharp\n(?<code>.*?)^```$", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();

@@ -29,7 +29,7 @@ public class ReadmeExampleTests
     [Fact]
     public void Readme_first_example_is_the_code_this_test_runs()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
+        var readme = RepositoryFiles.Read("README.md").ReplaceLineEndings("\n");
 
         Assert.Contains(FirstExample.ReplaceLineEndings("\n"), readme, StringComparison.Ordinal);
     }
@@ -60,17 +60,6 @@ public class ReadmeExampleTests
         AmiResponse pong = await client.SendAsync(new AmiAction("Ping"));
         Console.WriteLine(pong["Ping"]);   // Pong
         return pong["Ping"];
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Obelus.Reactive.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Obelus.Reactive.sln not found above " + AppContext.BaseDirectory);
     }
 
     [Fact]
@@ -105,7 +94,7 @@ public class ReadmeExampleTests
         var begin = Array.FindIndex(source, l => l.Trim() == "// README testing example begins");
         var end = Array.FindIndex(source, l => l.Trim() == "// README testing example ends");
         var code = string.Join("\n", source[(begin + 1)..end].Select(l => l.Length >= 8 ? l[8..] : l.Trim()));
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
+        var readme = RepositoryFiles.Read("README.md").ReplaceLineEndings("\n");
 
         Assert.True(begin > 0 && end > begin);
         Assert.Contains("```csharp\n" + code + "\n```", readme, StringComparison.Ordinal);
