@@ -303,31 +303,41 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
             });
         });
 
-    private void SendOriginate(Call call, AmiAction action)
+    private void SendOriginate(Call call, AmiAction action) =>
+        SendThen(
+            gauge => _connection is AmiClient client ? client.SendAsync(action, gauge, _lifetime.Token) : _connection.SendAsync(action, _lifetime.Token),
+            call,
+            static (manager, task, call) => manager.OnOriginateResult(call, task));
+
+    /// <summary>
+    /// Sends through <paramref name="send"/> and hands the answer to <paramref name="then"/> on the
+    /// thread that completes it (no thread-pool hop, so a test completing it by hand sees the result
+    /// at once). Against the in-memory simulator in virtual time the hand-over counts as work in
+    /// flight until <paramref name="then"/> has run, and the send waits for it.
+    /// </summary>
+    private void SendThen<TResult, TState>(Func<WorkGauge?, Task<TResult>> send, TState state, Action<CallManager, Task<TResult>, TState> then)
     {
-        Task<AmiResponse> sending;
-        WorkGauge? gauge = null;
+        var gauge = (_connection as AmiClient)?.Gauge;
+        Task<TResult> sending;
         try
         {
-            sending = _connection is AmiClient client
-                ? client.SendCountedAsync(action, _lifetime.Token, out gauge)
-                : _connection.SendAsync(action, _lifetime.Token);
+            sending = send(gauge);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            sending = Task.FromException<AmiResponse>(ex);
+            // Thrown before the client took the send: nothing was counted.
+            gauge = null;
+            sending = Task.FromException<TResult>(ex);
         }
 
-        // Continue on the thread that completes the response (no thread-pool hop), so a test
-        // completing it by hand sees the result at once.
         _ = sending.ContinueWith(
-            static (task, state) =>
+            static (task, boxed) =>
             {
-                var (manager, call, gauge) = ((CallManager, Call, WorkGauge?))state!;
+                var (manager, state, then, gauge) = ((CallManager, TState, Action<CallManager, Task<TResult>, TState>, WorkGauge?))boxed!;
                 WorkGauge.EnterInFlight();
                 try
                 {
-                    manager.OnOriginateResult(call, task);
+                    then(manager, task, state);
                 }
                 finally
                 {
@@ -335,7 +345,7 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
                     gauge?.ExitContinuation();
                 }
             },
-            (this, call, gauge),
+            (this, state, then, gauge),
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
@@ -421,40 +431,10 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
     private void Resync(int losses)
     {
         var action = new AmiAction("Status").Add("Variables", TrackingVariable);
-        Task<AmiEventList> listing;
-        WorkGauge? gauge = null;
-        try
-        {
-            listing = _connection is AmiClient client
-                ? client.SendEventListCountedAsync(action, _lifetime.Token, out gauge)
-                : _connection.SendEventListAsync(action, _lifetime.Token);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            listing = Task.FromException<AmiEventList>(ex);
-        }
-
-        // Continue on the thread that completes the list (no thread-pool hop), as for Originate.
-        _ = listing.ContinueWith(
-            static (task, state) =>
-            {
-                var (manager, losses, gauge) = ((CallManager, int, WorkGauge?))state!;
-                WorkGauge.EnterInFlight();
-                try
-                {
-                    manager.OnResyncResult(task, losses);
-                }
-                finally
-                {
-                    WorkGauge.ExitInFlight();
-                    gauge?.ExitContinuation();
-                }
-            },
-            (this, losses, gauge),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-        gauge?.SettleAfterWrite();
+        SendThen(
+            gauge => _connection is AmiClient client ? client.SendEventListAsync(action, gauge, _lifetime.Token) : _connection.SendEventListAsync(action, _lifetime.Token),
+            losses,
+            static (manager, task, losses) => manager.OnResyncResult(task, losses));
     }
 
     private void OnResyncResult(Task<AmiEventList> task, int losses)

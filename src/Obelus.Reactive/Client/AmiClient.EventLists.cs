@@ -21,30 +21,24 @@ public sealed partial class AmiClient
     public Task<AmiEventList> SendEventListAsync(AmiAction action, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
-        if (!TryGetSession(action, out var session, out var notConnected))
-        {
-            return Task.FromException<AmiEventList>(notConnected);
-        }
-
-        return SendOnSessionAsync(session, action, _options.ActionTimeout, isList: true, stream: null, cancellationToken).List!.Task;
+        return SendEventListAsync(action, continuationGauge: null, cancellationToken);
     }
 
-    /// <summary><see cref="SendEventListAsync"/> counted like <see cref="SendCountedAsync"/>.</summary>
-    internal Task<AmiEventList> SendEventListCountedAsync(AmiAction action, CancellationToken cancellationToken, out WorkGauge? gauge)
+    /// <summary><see cref="SendEventListAsync(AmiAction, CancellationToken)"/> counted as <see cref="SendAsync(AmiAction, WorkGauge?, CancellationToken)"/> is.</summary>
+    internal Task<AmiEventList> SendEventListAsync(AmiAction action, WorkGauge? continuationGauge, CancellationToken cancellationToken)
     {
-        gauge = null;
         if (!TryGetSession(action, out var session, out var notConnected))
         {
+            continuationGauge?.EnterContinuation();
             return Task.FromException<AmiEventList>(notConnected);
         }
 
-        gauge = Volatile.Read(ref _gauge);
-        return SendOnSessionAsync(session, action, _options.ActionTimeout, isList: true, stream: null, cancellationToken, gauge).List!.Task;
+        return SendOnSessionAsync(session, action, _options.ActionTimeout, isList: true, stream: null, cancellationToken, continuationGauge).List!.Task;
     }
 
     /// <summary>
     /// Sends an event-list action when subscribed and streams its items as they arrive, then
-    /// completes (or errors like <see cref="SendEventListAsync"/>). Each subscription sends the
+    /// completes (or errors like <see cref="SendEventListAsync(AmiAction, CancellationToken)"/>). Each subscription sends the
     /// action again, with its own <c>ActionID</c> (unless the action sets one); items are delivered off the read loop. Unsubscribing early forgets the
     /// action: items the server still sends for it then appear on <see cref="Events"/>.
     /// Items wait for the observer in a queue of <see cref="AmiClientOptions.EventBufferCapacity"/>;

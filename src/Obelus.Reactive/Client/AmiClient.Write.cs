@@ -23,29 +23,24 @@ public sealed partial class AmiClient
     public Task<AmiResponse> SendAsync(AmiAction action, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
-        if (!TryGetSession(action, out var session, out var notConnected))
-        {
-            return Task.FromException<AmiResponse>(notConnected);
-        }
-
-        return SendOnSessionAsync(session, action, _options.ActionTimeout, isList: false, stream: null, cancellationToken).Response.Task;
+        return SendAsync(action, continuationGauge: null, cancellationToken);
     }
 
     /// <summary>
-    /// <see cref="SendAsync"/> for code that continues from the response on another thread and
-    /// then reports to <paramref name="gauge"/> (non-null only with an in-memory simulator in
-    /// virtual time): until it does, the response counts as work in flight.
+    /// <see cref="SendAsync(AmiAction, CancellationToken)"/> for code that continues from the
+    /// answer on another thread and then calls <see cref="WorkGauge.ExitContinuation"/> on
+    /// <paramref name="continuationGauge"/> (given only with an in-memory simulator in virtual
+    /// time): the returned task's completion, a failure to send included, counts as one hand-over.
     /// </summary>
-    internal Task<AmiResponse> SendCountedAsync(AmiAction action, CancellationToken cancellationToken, out WorkGauge? gauge)
+    internal Task<AmiResponse> SendAsync(AmiAction action, WorkGauge? continuationGauge, CancellationToken cancellationToken)
     {
-        gauge = null;
         if (!TryGetSession(action, out var session, out var notConnected))
         {
+            continuationGauge?.EnterContinuation();
             return Task.FromException<AmiResponse>(notConnected);
         }
 
-        gauge = Volatile.Read(ref _gauge);
-        return SendOnSessionAsync(session, action, _options.ActionTimeout, isList: false, stream: null, cancellationToken, gauge).Response.Task;
+        return SendOnSessionAsync(session, action, _options.ActionTimeout, isList: false, stream: null, cancellationToken, continuationGauge).Response.Task;
     }
 
     /// <summary>
