@@ -5,7 +5,7 @@ namespace Obelus.Reactive.Testing.Internal;
 
 /// <summary>
 /// A pipe reader that tells its <see cref="InMemoryLink"/> how many bytes its reader consumed,
-/// whether it is waiting for more, and when it is done.
+/// when it is done, and, on the simulator's side, whether it is waiting for more.
 /// </summary>
 internal sealed class CountingPipeReader(PipeReader inner, InMemoryLink link, bool clientSide) : PipeReader
 {
@@ -13,7 +13,12 @@ internal sealed class CountingPipeReader(PipeReader inner, InMemoryLink link, bo
 
     public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
-        link.Waiting(clientSide, true);
+        // Only the simulator's side says it waits; the client's idleness is what it consumed.
+        if (!clientSide)
+        {
+            link.ServerWaiting(true);
+        }
+
         try
         {
             var result = await inner.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -22,7 +27,10 @@ internal sealed class CountingPipeReader(PipeReader inner, InMemoryLink link, bo
         }
         finally
         {
-            link.Waiting(clientSide, false);
+            if (!clientSide)
+            {
+                link.ServerWaiting(false);
+            }
         }
     }
 

@@ -2,13 +2,13 @@ using System.IO.Pipelines;
 
 namespace Obelus.Reactive.Testing.Internal;
 
-/// <summary>A pipe writer that tells its <see cref="InMemoryLink"/> how many bytes it was given.</summary>
-internal sealed class CountingPipeWriter(PipeWriter inner, InMemoryLink link, bool clientSide) : PipeWriter
+/// <summary>The client's pipe writer: tells its <see cref="InMemoryLink"/> how many bytes it was given.</summary>
+internal sealed class CountingPipeWriter(PipeWriter inner, InMemoryLink link) : PipeWriter
 {
     public override void Advance(int bytes)
     {
         // Counted before they can be read, so the reader is never seen ahead of the writer.
-        link.Written(clientSide, bytes);
+        link.ClientWrote(bytes);
         inner.Advance(bytes);
     }
 

@@ -28,7 +28,7 @@ internal sealed class InMemoryLink : IIdleProbe
         // returns, at the same virtual time (a thread-pool hop could let the clock move first).
         var toServer = new Pipe(new PipeOptions(readerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
         var toClient = new Pipe(new PipeOptions(useSynchronizationContext: false));
-        Client = new ClientEnd(this, new CountingPipeReader(toClient.Reader, this, clientSide: true), new CountingPipeWriter(toServer.Writer, this, clientSide: true));
+        Client = new ClientEnd(this, new CountingPipeReader(toClient.Reader, this, clientSide: true), new CountingPipeWriter(toServer.Writer, this));
         Server = new DuplexPipe(new CountingPipeReader(toServer.Reader, this, clientSide: false), toClient.Writer);
     }
 
@@ -47,13 +47,8 @@ internal sealed class InMemoryLink : IIdleProbe
     /// <summary>The simulator queued bytes for the client (before they reach the pipe).</summary>
     public void Queued(int bytes) => Interlocked.Add(ref _serverQueued, bytes);
 
-    public void Written(bool clientSide, int bytes)
-    {
-        if (clientSide)
-        {
-            Interlocked.Add(ref _clientWritten, bytes);
-        }
-    }
+    /// <summary>The client wrote bytes for the simulator.</summary>
+    public void ClientWrote(int bytes) => Interlocked.Add(ref _clientWritten, bytes);
 
     public void Consumed(bool clientSide, long bytes)
     {
@@ -69,15 +64,13 @@ internal sealed class InMemoryLink : IIdleProbe
         _gauge.Touch();
     }
 
-    public void Waiting(bool clientSide, bool waiting)
+    /// <summary>The simulator's session waits for the client's next bytes (or for its own clock), or stops waiting.</summary>
+    public void ServerWaiting(bool waiting)
     {
-        if (!clientSide)
+        _serverWaiting = waiting;
+        if (waiting)
         {
-            _serverWaiting = waiting;
-            if (waiting)
-            {
-                _gauge.Touch();
-            }
+            _gauge.Touch();
         }
     }
 

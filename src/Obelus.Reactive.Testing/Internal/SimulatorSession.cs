@@ -204,23 +204,24 @@ internal sealed class SimulatorSession
                     WorkGauge.ExitInFlight();
                 }
 
-                if (!handling.IsCompleted)
+                // Waiting for its own clock (a refused login's delay): nothing happens here until
+                // virtual time moves, so the connection counts as idle meanwhile.
+                var waitsForClock = !handling.IsCompleted;
+                if (waitsForClock)
                 {
-                    // Waiting for its own clock (a refused login's delay): nothing happens here
-                    // until virtual time moves, so the connection counts as idle meanwhile.
-                    _link?.Waiting(clientSide: false, waiting: true);
-                    try
-                    {
-                        await handling.ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        _link?.Waiting(clientSide: false, waiting: false);
-                    }
+                    _link?.ServerWaiting(true);
                 }
-                else
+
+                try
                 {
                     await handling.ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (waitsForClock)
+                    {
+                        _link?.ServerWaiting(false);
+                    }
                 }
             }
 
