@@ -63,8 +63,9 @@ public sealed partial class ConcurrentCallTraffic
 
         // Tracking values get a fixed-width slot for the block number; ids and channel names
         // already have leading digits to spare.
-        var body = TrackingValue().Replace(text.ToString(), m => m.Groups[1].Value + "000000-" + m.Groups[2].Value);
-        var calls = TrackingValue().Matches(text.ToString()).Select(m => m.Groups[2].Value).Distinct().Count();
+        var recorded = text.ToString();
+        var body = TrackingValue().Replace(recorded, m => m.Groups[1].Value + "000000-" + m.Groups[2].Value);
+        var calls = TrackingValue().Matches(recorded).Select(m => m.Groups[2].Value).Distinct().Count();
         var patches = new List<(int, int)>();
         foreach (Match m in UniqueId().Matches(body))
         {

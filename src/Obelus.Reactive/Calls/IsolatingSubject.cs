@@ -164,7 +164,6 @@ internal sealed class IsolatingSubject<T> : IObservable<T>
         private bool _scheduled;
         private bool _stopped;
         private int _waitingForRoom;
-        private int _queueLength;
 
         public void Enqueue(Notification<T> notification)
         {
@@ -173,7 +172,6 @@ internal sealed class IsolatingSubject<T> : IObservable<T>
                 if (!_stopped)
                 {
                     _queue.Enqueue(notification);
-                    _queueLength = _queue.Count;
                 }
             }
         }
@@ -204,16 +202,24 @@ internal sealed class IsolatingSubject<T> : IObservable<T>
         /// <summary>Blocks while more than the bound is queued for this (offloaded) observer.</summary>
         public void WaitForRoom()
         {
-            var capacity = parent._delivery.Capacity;
-            if (Volatile.Read(ref _queueLength) <= capacity)
+            var delivery = parent._delivery;
+            if (!delivery.Offload)
             {
                 return;
             }
 
-            parent._delivery.WaitStarted?.Invoke();
             lock (_gate)
             {
-                while (!_stopped && _queue.Count > capacity)
+                if (_stopped || _queue.Count <= delivery.Capacity)
+                {
+                    return;
+                }
+            }
+
+            delivery.WaitStarted?.Invoke();
+            lock (_gate)
+            {
+                while (!_stopped && _queue.Count > delivery.Capacity)
                 {
                     _waitingForRoom++;
                     Monitor.Wait(_gate);
@@ -228,7 +234,6 @@ internal sealed class IsolatingSubject<T> : IObservable<T>
             {
                 _stopped = true;
                 _queue.Clear();
-                _queueLength = 0;
                 Monitor.PulseAll(_gate);
             }
 
@@ -288,7 +293,6 @@ internal sealed class IsolatingSubject<T> : IObservable<T>
                     }
 
                     _draining = true;
-                    _queueLength = _queue.Count;
                     if (_waitingForRoom > 0)
                     {
                         Monitor.PulseAll(_gate);

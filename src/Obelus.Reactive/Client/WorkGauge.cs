@@ -28,7 +28,6 @@ internal sealed class WorkGauge
     private IIdleProbe[] _probes = [];
     private long _version;
     private int _continuations;
-    private int _timeouts;
 
     /// <param name="timeout">Longest wait for idleness; zero turns waiting off.</param>
     /// <param name="logger">Told when a wait gives up (user code blocking an event thread, usually).</param>
@@ -40,9 +39,6 @@ internal sealed class WorkGauge
 
     /// <summary>Longest time <see cref="WaitIdle"/> waits; zero means it never waits.</summary>
     public TimeSpan Timeout { get; }
-
-    /// <summary>Number of waits that gave up (for tests and diagnostics).</summary>
-    public int TimedOutWaits => Volatile.Read(ref _timeouts);
 
     public void Add(IIdleProbe probe)
     {
@@ -129,7 +125,6 @@ internal sealed class WorkGauge
             var left = deadline - Environment.TickCount64;
             if (left <= 0)
             {
-                Interlocked.Increment(ref _timeouts);
                 if (_logger is not null)
                 {
                     AmiClientLog.SettleTimedOut(_logger, Timeout, DescribeBusy());
