@@ -65,7 +65,10 @@ public sealed class AmiSimulatorOptions
     /// the timer runs anyway, which happens only when an observer blocks its thread (logged as a
     /// warning). Zero turns the waiting off. Default 5 seconds.
     /// </summary>
-    public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan SettleTimeout { get; init; } = DefaultSettleTimeout;
+
+    /// <summary>The default of <see cref="SettleTimeout"/>: 5 seconds.</summary>
+    public static readonly TimeSpan DefaultSettleTimeout = TimeSpan.FromSeconds(5);
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -66,7 +66,7 @@ internal sealed class SimulatedHost : IAsyncDisposable
         var scheduler = new TestScheduler();
 
         // A test that blocks a subscriber on purpose turns settling off: virtual time would wait for it.
-        var simulator = new AmiSimulator(new AmiSimulatorOptions { Scheduler = scheduler, SettleTimeout = settle ? TimeSpan.FromSeconds(5) : TimeSpan.Zero });
+        var simulator = new AmiSimulator(new AmiSimulatorOptions { Scheduler = scheduler, SettleTimeout = settle ? AmiSimulatorOptions.DefaultSettleTimeout : TimeSpan.Zero });
         var section = name.Length == 0 ? "Obelus:Ami" : "Obelus:Ami:" + name;
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection((settings ?? BaseSettings()).Select(kv => KeyValuePair.Create(section + ":" + kv.Key, kv.Value)));

@@ -18,7 +18,7 @@ internal sealed class SimulatorClientHarness : IAsyncDisposable
     /// <param name="settle">False for a test that blocks a subscriber on purpose: virtual time then does not wait for it.</param>
     public SimulatorClientHarness(Func<AmiClientOptions, AmiClientOptions>? configure = null, AmiSimulatorOptions? simulatorOptions = null, bool settle = true)
     {
-        Simulator = new AmiSimulator(simulatorOptions ?? new AmiSimulatorOptions { Scheduler = Clock, FailedLoginDelay = TimeSpan.Zero, SettleTimeout = settle ? TimeSpan.FromSeconds(5) : TimeSpan.Zero });
+        Simulator = new AmiSimulator(simulatorOptions ?? new AmiSimulatorOptions { Scheduler = Clock, FailedLoginDelay = TimeSpan.Zero, SettleTimeout = settle ? AmiSimulatorOptions.DefaultSettleTimeout : TimeSpan.Zero });
         var options = new AmiClientOptions
         {
             Host = "sim",
