@@ -22,6 +22,9 @@ public sealed class BenchMetrics
     private long _operations;
     private long _start;
     private TimeSpan _cpuStart;
+    private int _gen2Start;
+    private int _gen2During;
+    private int _invocations;
 
     // One figure per invocation: the warm-up ones (tier-0 code, background JIT) are the slowest,
     // and an average over all of them overstated the warm cost by half or more.
@@ -41,12 +44,17 @@ public sealed class BenchMetrics
     public void Begin()
     {
         _cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+        _gen2Start = GC.CollectionCount(2);
         _start = GC.GetTotalAllocatedBytes(precise: true);
     }
 
     public void End(long operations)
     {
         _allocated += GC.GetTotalAllocatedBytes(precise: true) - _start;
+
+        // Inside the invocation only: the harness's own collections between invocations are not counted.
+        _gen2During += GC.CollectionCount(2) - _gen2Start;
+        _invocations++;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - _cpuStart;
         _operations += operations;
         if (operations > 0)
@@ -64,6 +72,7 @@ public sealed class BenchMetrics
         process.Refresh();
         Set("ops", OperationsPerInvoke);
         Set("peak_ws", process.PeakWorkingSet64);
+        Set("gen2_per_invoke", _invocations == 0 ? 0 : _gen2During / (double)_invocations);
         if (_operations > 0)
         {
             Set("alloc_per_op", _allocated / (double)_operations);

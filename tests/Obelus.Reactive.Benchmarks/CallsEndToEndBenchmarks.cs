@@ -23,7 +23,6 @@ public class CallsEndToEndBenchmarks
     private int _blocks;
     private long _events;
     private long _calls;
-    private int _gen2During;
     private int _invocations;
     private long _idleWorkingSet;
 
@@ -66,7 +65,6 @@ public class CallsEndToEndBenchmarks
     [Benchmark(Baseline = true)]
     public async Task<long> EventsPath()
     {
-        var gen2 = GC.CollectionCount(2);
         _sampling = _invocations > 0;
         _metrics.Begin();
         await using var client = new AmiClient(Options());
@@ -84,7 +82,6 @@ public class CallsEndToEndBenchmarks
         await client.ConnectAsync();
         await done.Task.WaitAsync(TimeSpan.FromMinutes(5));
         _metrics.End(seen);
-        _gen2During += GC.CollectionCount(2) - gen2;
         AfterInvocation();
         GC.KeepAlive(headerBytes);
         return seen;
@@ -94,7 +91,6 @@ public class CallsEndToEndBenchmarks
     [Benchmark]
     public async Task<long> TrackedCalls()
     {
-        var gen2 = GC.CollectionCount(2);
         _sampling = _invocations > 0;
         _metrics.Begin();
         await using var client = new AmiClient(Options());
@@ -114,7 +110,6 @@ public class CallsEndToEndBenchmarks
         await client.ConnectAsync();
         await done.Task.WaitAsync(TimeSpan.FromMinutes(5));
         _metrics.End(_events);
-        _gen2During += GC.CollectionCount(2) - gen2;
         AfterInvocation();
         GC.KeepAlive(states);
         return ended;
@@ -158,7 +153,6 @@ public class CallsEndToEndBenchmarks
     {
         using var process = Process.GetCurrentProcess();
         process.Refresh();
-        _metrics.Set("gen2_per_invoke", _invocations == 0 ? 0 : _gen2During / (double)_invocations);
         _metrics.Set("peak_over_idle", process.PeakWorkingSet64 - _idleWorkingSet);
         _stopSampler = true;
         _sampler?.Join();
