@@ -90,7 +90,8 @@ public class ReadmeExampleTests
     [Fact]
     public void Readme_testing_example_is_the_code_the_test_above_runs()
     {
-        var source = File.ReadAllLines(ThisFile());
+        // Read from the checkout, not from CallerFilePath: a CI build maps source paths to /_/.
+        var source = RepositoryFiles.Read("tests/Obelus.Reactive.Tests/Docs/ReadmeExampleTests.cs").ReplaceLineEndings("\n").Split('\n');
         var begin = Array.FindIndex(source, l => l.Trim() == "// README testing example begins");
         var end = Array.FindIndex(source, l => l.Trim() == "// README testing example ends");
         var code = string.Join("\n", source[(begin + 1)..end].Select(l => l.Length >= 8 ? l[8..] : l.Trim()));
@@ -99,6 +100,4 @@ public class ReadmeExampleTests
         Assert.True(begin > 0 && end > begin);
         Assert.Contains("```csharp\n" + code + "\n```", readme, StringComparison.Ordinal);
     }
-
-    private static string ThisFile([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
 }
