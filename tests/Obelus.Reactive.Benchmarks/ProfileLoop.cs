@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Obelus.Reactive.Benchmarks;
 
 /// <summary>
-/// <c>--profile-loop SECONDS [client|parser|parser-segmented]</c>: runs one benchmark body over and
+/// <c>--profile-loop SECONDS [client|parser|parser-segmented|fold]</c>: runs one benchmark body over and
 /// over for that long in this process, with no BenchmarkDotNet harness around it, so a sampling
 /// profiler (perf, dotnet-trace) can attach to a warm process and stop before it exits.
 /// </summary>
@@ -23,13 +23,14 @@ public static class ProfileLoop
         var seconds = args.Length > 0 && double.TryParse(args[0], System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 60;
         var body = args.Length > 1 ? args[1] : "client";
         Console.WriteLine($"// profile loop: pid {Environment.ProcessId}, body {body}, {seconds} s");
-        var round = CreateRound(body, out var eventsPerRound, out var cleanup);
+        var round = CreateRound(body, out var eventsPerRound, out var prepare, out var cleanup);
         var total = Stopwatch.StartNew();
         var rounds = 0;
         var warmCpu = new List<double>();
         var warmRate = new List<double>();
         while (total.Elapsed.TotalSeconds < seconds)
         {
+            prepare();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var pause = GC.GetTotalPauseDuration();
             var gen0 = GC.CollectionCount(0);
@@ -70,8 +71,10 @@ public static class ProfileLoop
         return values[(int)(fraction * (values.Count - 1))];
     }
 
-    private static Action CreateRound(string body, out int eventsPerRound, out Action cleanup)
+    /// <remarks><paramref name="prepare"/> runs before each round, outside its timing (as a benchmark's iteration setup).</remarks>
+    private static Action CreateRound(string body, out int eventsPerRound, out Action prepare, out Action cleanup)
     {
+        prepare = () => { };
         switch (body)
         {
             case "client":
@@ -86,8 +89,16 @@ public static class ProfileLoop
                 eventsPerRound = parser.Parse();
                 cleanup = () => { };
                 return () => parser.Parse();
+            case "fold":
+                var fold = new CallFoldBenchmarks { LiveCalls = BenchSizes.LiveCalls.First() };
+                fold.Setup();
+                fold.NextRound();
+                eventsPerRound = fold.RoundEvents;
+                prepare = fold.NextRound;
+                cleanup = () => { };
+                return () => fold.Fold();
             default:
-                throw new ArgumentException($"Unknown profile body '{body}': use client, parser or parser-segmented.", nameof(body));
+                throw new ArgumentException($"Unknown profile body '{body}': use client, parser, parser-segmented or fold.", nameof(body));
         }
     }
 }
