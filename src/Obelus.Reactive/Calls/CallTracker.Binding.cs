@@ -142,6 +142,12 @@ internal sealed partial class CallTracker
             return null;
         }
 
+        // Most events are of a channel known with its Linkedid: that one header string is not needed.
+        if (_channels.TryGetValue(uniqueId, out var known) && known.Linkedid is not null)
+        {
+            return known;
+        }
+
         return Resolve(uniqueId, e["Linkedid"], create);
     }
 

@@ -10,45 +10,40 @@ internal sealed partial class CallTracker
 
     private void Dispatch(AmiEvent e)
     {
-        if (e.Is("Newstate"))
+        switch (FoldEvents.Classify(e.NameBytes))
         {
-            OnNewstate(e);
-        }
-        else if (e.Is("VarSet"))
-        {
-            OnVarSet(e);
-        }
-        else if (e.Is("Newchannel"))
-        {
-            OnNewchannel(e);
-        }
-        else if (e.Is("Hangup"))
-        {
-            OnHangup(e);
-        }
-        else if (e.Is("SoftHangupRequest") || e.Is("HangupRequest"))
-        {
-            OnHangupRequest(e);
-        }
-        else if (e.Is("DialBegin"))
-        {
-            OnDial(e, begin: true, e["Uniqueid"], e["DestUniqueid"], e["DestLinkedid"]);
-        }
-        else if (e.Is("DialEnd"))
-        {
-            OnDial(e, begin: false, e["Uniqueid"], e["DestUniqueid"], e["DestLinkedid"]);
-        }
-        else if (e.Is("Dial"))
-        {
-            OnLegacyDial(e);
-        }
-        else if (e.Is("LocalBridge"))
-        {
-            OnLocalBridge(e);
-        }
-        else if (e.Is("OriginateResponse"))
-        {
-            OnOriginateResponse(e);
+            case FoldEvent.Newstate:
+                OnNewstate(e);
+                break;
+            case FoldEvent.VarSet:
+                OnVarSet(e);
+                break;
+            case FoldEvent.Newchannel:
+                OnNewchannel(e);
+                break;
+            case FoldEvent.Hangup:
+                OnHangup(e);
+                break;
+            case FoldEvent.HangupRequest:
+                OnHangupRequest(e);
+                break;
+            case FoldEvent.DialBegin:
+                OnDial(e, begin: true, e["Uniqueid"], e["DestUniqueid"], e["DestLinkedid"]);
+                break;
+            case FoldEvent.DialEnd:
+                OnDial(e, begin: false, e["Uniqueid"], e["DestUniqueid"], e["DestLinkedid"]);
+                break;
+            case FoldEvent.LegacyDial:
+                OnLegacyDial(e);
+                break;
+            case FoldEvent.LocalBridge:
+                OnLocalBridge(e);
+                break;
+            case FoldEvent.OriginateResponse:
+                OnOriginateResponse(e);
+                break;
+            default:
+                break;
         }
     }
 
@@ -69,7 +64,7 @@ internal sealed partial class CallTracker
 
     private void OnVarSet(AmiEvent e)
     {
-        if (!string.Equals(e["Variable"], _settings.TrackingVariable, StringComparison.OrdinalIgnoreCase))
+        if (!e.HeaderEquals("Variable", _settings.TrackingVariable))
         {
             return;
         }

@@ -5,79 +5,94 @@ namespace Obelus.Reactive.Calls;
 /// ever goes from false to true (or keeps one value), so the facts after a set of events do not
 /// depend on their order; that is what makes the resolved outcome order-independent.
 /// </summary>
-internal sealed class OutcomeFacts
+/// <remarks>
+/// A mutable struct held in a field of its call or channel (never copied to be changed): one
+/// object fewer per call and per channel, and no extra memory access when an event updates it.
+/// </remarks>
+internal struct OutcomeFacts
 {
-    public bool SawUp { get; private set; }
+    private Seen _seen;
 
-    public bool SawRinging { get; private set; }
+    [Flags]
+    private enum Seen : ushort
+    {
+        None = 0,
+        Up = 1 << 0,
+        Ringing = 1 << 1,
+        DialAnswer = 1 << 2,
+        DialBusy = 1 << 3,
+        DialNoAnswer = 1 << 4,
+        DialCongestion = 1 << 5,
+        DialCancel = 1 << 6,
+        DialUnavailable = 1 << 7,
+        CauseBusy = 1 << 8,
+        CauseNoAnswer = 1 << 9,
+        CauseCongestion = 1 << 10,
+        CauseRejected = 1 << 11,
+    }
 
-    public bool DialAnswer { get; private set; }
+    public readonly bool SawUp => Has(Seen.Up);
 
-    public bool DialBusy { get; private set; }
+    public readonly bool SawRinging => Has(Seen.Ringing);
 
-    public bool DialNoAnswer { get; private set; }
+    public readonly bool DialAnswer => Has(Seen.DialAnswer);
 
-    public bool DialCongestion { get; private set; }
+    public readonly bool DialBusy => Has(Seen.DialBusy);
 
-    public bool DialCancel { get; private set; }
+    public readonly bool DialNoAnswer => Has(Seen.DialNoAnswer);
 
-    public bool DialUnavailable { get; private set; }
+    public readonly bool DialCongestion => Has(Seen.DialCongestion);
 
-    public bool CauseBusy { get; private set; }
+    public readonly bool DialCancel => Has(Seen.DialCancel);
 
-    public bool CauseNoAnswer { get; private set; }
+    public readonly bool DialUnavailable => Has(Seen.DialUnavailable);
 
-    public bool CauseCongestion { get; private set; }
+    public readonly bool CauseBusy => Has(Seen.CauseBusy);
 
-    public bool CauseRejected { get; private set; }
+    public readonly bool CauseNoAnswer => Has(Seen.CauseNoAnswer);
+
+    public readonly bool CauseCongestion => Has(Seen.CauseCongestion);
+
+    public readonly bool CauseRejected => Has(Seen.CauseRejected);
 
     public void ObserveState(ChannelState state)
     {
-        SawUp |= state == ChannelState.Up;
-        SawRinging |= state == ChannelState.Ringing;
+        _seen |= state switch
+        {
+            ChannelState.Up => Seen.Up,
+            ChannelState.Ringing => Seen.Ringing,
+            _ => Seen.None,
+        };
     }
 
     public void ObserveDialStatus(string? status)
     {
-        switch (status?.ToUpperInvariant())
+        _seen |= status switch
         {
-            case "ANSWER": DialAnswer = true; break;
-            case "BUSY": DialBusy = true; break;
-            case "NOANSWER": DialNoAnswer = true; break;
-            case "CONGESTION": DialCongestion = true; break;
-            case "CANCEL": DialCancel = true; break;
-            case "CHANUNAVAIL": DialUnavailable = true; break;
-            default: break;
-        }
+            null => Seen.None,
+            _ when status.Equals("ANSWER", StringComparison.OrdinalIgnoreCase) => Seen.DialAnswer,
+            _ when status.Equals("BUSY", StringComparison.OrdinalIgnoreCase) => Seen.DialBusy,
+            _ when status.Equals("NOANSWER", StringComparison.OrdinalIgnoreCase) => Seen.DialNoAnswer,
+            _ when status.Equals("CONGESTION", StringComparison.OrdinalIgnoreCase) => Seen.DialCongestion,
+            _ when status.Equals("CANCEL", StringComparison.OrdinalIgnoreCase) => Seen.DialCancel,
+            _ when status.Equals("CHANUNAVAIL", StringComparison.OrdinalIgnoreCase) => Seen.DialUnavailable,
+            _ => Seen.None,
+        };
     }
 
     public void ObserveCause(int cause)
     {
-        switch (cause)
+        _seen |= cause switch
         {
-            case 17: CauseBusy = true; break;
-            case 18 or 19: CauseNoAnswer = true; break;
-            case 34 or 42: CauseCongestion = true; break;
-            case 21: CauseRejected = true; break;
-            default: break;
-        }
+            17 => Seen.CauseBusy,
+            18 or 19 => Seen.CauseNoAnswer,
+            34 or 42 => Seen.CauseCongestion,
+            21 => Seen.CauseRejected,
+            _ => Seen.None,
+        };
     }
 
-    public void Merge(OutcomeFacts other)
-    {
-        SawUp |= other.SawUp;
-        SawRinging |= other.SawRinging;
-        DialAnswer |= other.DialAnswer;
-        DialBusy |= other.DialBusy;
-        DialNoAnswer |= other.DialNoAnswer;
-        DialCongestion |= other.DialCongestion;
-        DialCancel |= other.DialCancel;
-        DialUnavailable |= other.DialUnavailable;
-        CauseBusy |= other.CauseBusy;
-        CauseNoAnswer |= other.CauseNoAnswer;
-        CauseCongestion |= other.CauseCongestion;
-        CauseRejected |= other.CauseRejected;
-    }
+    public void Merge(OutcomeFacts other) => _seen |= other._seen;
 
     /// <summary>
     /// Resolves the outcome. Evidence of an answer beats everything; then busy, congestion, no
@@ -85,7 +100,7 @@ internal sealed class OutcomeFacts
     /// anything else failed. <paramref name="originateReason"/> is the OriginateResponse reason (4
     /// for an accepted synchronous Originate), when known.
     /// </summary>
-    public CallOutcome Resolve(CallDirection direction, int? originateReason)
+    public readonly CallOutcome Resolve(CallDirection direction, int? originateReason)
     {
         if (SawUp || DialAnswer || originateReason == 4)
         {
@@ -124,4 +139,6 @@ internal sealed class OutcomeFacts
 
         return CallOutcome.Failed;
     }
+
+    private readonly bool Has(Seen fact) => (_seen & fact) != 0;
 }

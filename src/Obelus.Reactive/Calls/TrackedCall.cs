@@ -51,7 +51,8 @@ internal sealed class TrackedCall(long serial, string callId, CallDirection dire
 
     public int? Cause { get; set; }
 
-    public OutcomeFacts Facts { get; } = new();
+    /// <summary>A field, not a property: the fold updates it in place.</summary>
+    public OutcomeFacts Facts;
 
     public List<string> Linkedids { get; } = [];
 

@@ -27,7 +27,8 @@ internal sealed class TrackedChannel(string uniqueId)
     /// <summary>The status of the last Dial that ended on this channel while it was a candidate.</summary>
     public string? DialStatus { get; set; }
 
-    public OutcomeFacts Facts { get; } = new();
+    /// <summary>A field, not a property: the fold updates it in place.</summary>
+    public OutcomeFacts Facts;
 
     /// <summary>Known before the connection was lost and not confirmed by a re-synchronisation since.</summary>
     public bool Stale { get; set; }

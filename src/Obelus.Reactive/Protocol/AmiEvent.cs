@@ -14,6 +14,9 @@ public sealed class AmiEvent : AmiMessage
     /// <summary>The event name, e.g. <c>Newchannel</c>.</summary>
     public string Name => ValueAt(0);
 
+    /// <summary>The event name's bytes as received (no string made).</summary>
+    internal ReadOnlySpan<byte> NameBytes => ValueBytesAt(0);
+
     /// <summary>True when the event name equals <paramref name="name"/> ignoring ASCII case (no allocation).</summary>
     public bool Is(string name) => HeaderEquals("Event", name);
 

@@ -246,6 +246,13 @@ public abstract class AmiMessage : IReadOnlyList<AmiHeader>
     }
 
     /// <summary>The value at <paramref name="index"/>, decoded (shared instance for frequent values).</summary>
+    /// <summary>The raw bytes of the value at <paramref name="index"/>, for comparisons that need no string.</summary>
+    internal ReadOnlySpan<byte> ValueBytesAt(int index)
+    {
+        var slot = SlotAt(index);
+        return _data.AsSpan(slot.ValueStart, slot.ValueLength);
+    }
+
     internal string ValueAt(int index)
     {
         var slot = SlotAt(index);
