@@ -34,12 +34,16 @@ public static class ProfileLoop
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var pause = GC.GetTotalPauseDuration();
             var gen0 = GC.CollectionCount(0);
+            var gen1 = GC.CollectionCount(1);
+            var gen2 = GC.CollectionCount(2);
             var watch = Stopwatch.StartNew();
             round();
             watch.Stop();
             var cpuNs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds * 1e6 / eventsPerRound;
             var pauseNs = (GC.GetTotalPauseDuration() - pause).TotalMilliseconds * 1e6 / eventsPerRound;
             gen0 = GC.CollectionCount(0) - gen0;
+            gen1 = GC.CollectionCount(1) - gen1;
+            gen2 = GC.CollectionCount(2) - gen2;
             rounds++;
             if (rounds > 5)
             {
@@ -49,7 +53,7 @@ public static class ProfileLoop
 
             if (rounds <= 5 || rounds % 20 == 0)
             {
-                Console.WriteLine($"// round {rounds}: {eventsPerRound / watch.Elapsed.TotalSeconds:N0} events/s, {cpuNs:N0} CPU ns/event, GC pause {pauseNs:N0} ns/event, {gen0} gen0 collections");
+                Console.WriteLine($"// round {rounds}: {eventsPerRound / watch.Elapsed.TotalSeconds:N0} events/s, {cpuNs:N0} CPU ns/event, GC pause {pauseNs:N0} ns/event, {gen0}/{gen1}/{gen2} gen0/1/2 collections");
             }
         }
 

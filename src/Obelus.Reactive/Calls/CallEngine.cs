@@ -121,7 +121,15 @@ internal sealed class CallEngine
             },
             closes: false);
 
-    public void Apply(AmiEvent amiEvent) => Post((tracker, now) => tracker.Apply(amiEvent, now));
+    /// <summary>Folds <paramref name="amiEvent"/>; one the fold has no handler for is not even queued.</summary>
+    public void Apply(AmiEvent amiEvent)
+    {
+        var kind = FoldEvents.Classify(amiEvent.NameBytes);
+        if (kind != FoldEvent.None)
+        {
+            Enqueue(new WorkItem(null, amiEvent, kind, Closes: false));
+        }
+    }
 
     /// <summary>Ends every live call as lost (see <see cref="CallTracker.ConnectionLost"/>).</summary>
     public void LoseAll(string reason) => Post((tracker, now) => tracker.ConnectionLost(reason, now));
@@ -175,7 +183,10 @@ internal sealed class CallEngine
 
     public void Post(Func<CallTracker, DateTimeOffset, IReadOnlyList<CallUpdate>> work) => Enqueue(work, closes: false);
 
-    private bool Enqueue(Func<CallTracker, DateTimeOffset, IReadOnlyList<CallUpdate>> work, bool closes)
+    private bool Enqueue(Func<CallTracker, DateTimeOffset, IReadOnlyList<CallUpdate>> work, bool closes) =>
+        Enqueue(new WorkItem(work, null, FoldEvent.None, closes));
+
+    private bool Enqueue(WorkItem item)
     {
         lock (_queueGate)
         {
@@ -185,8 +196,8 @@ internal sealed class CallEngine
             }
 
             // Once the closing input is queued nothing else gets in, so it is the last one folded.
-            _closed = closes;
-            _queue.Enqueue(new WorkItem(work, closes));
+            _closed = item.Closes;
+            _queue.Enqueue(item);
             if (_draining)
             {
                 return true;
@@ -216,7 +227,9 @@ internal sealed class CallEngine
             IReadOnlyList<CallUpdate> updates;
             try
             {
-                updates = item.Work(_tracker, _scheduler.Now);
+                updates = item.Event is { } amiEvent
+                    ? _tracker.Apply(amiEvent, item.Kind, _scheduler.Now)
+                    : item.Work!(_tracker, _scheduler.Now);
             }
             catch (Exception ex) when (IsObserverFault(ex))
             {
@@ -344,7 +357,8 @@ internal sealed class CallEngine
         _allCalls.OnCompleted();
     }
 
-    private readonly record struct WorkItem(Func<CallTracker, DateTimeOffset, IReadOnlyList<CallUpdate>> Work, bool Closes);
+    /// <summary>One input: an event to fold (the common case, with no delegate to allocate), or other work.</summary>
+    private readonly record struct WorkItem(Func<CallTracker, DateTimeOffset, IReadOnlyList<CallUpdate>>? Work, AmiEvent? Event, FoldEvent Kind, bool Closes);
 
     // A user's observer threw: log it and go on, so one bad subscriber cannot stall every call.
     private static bool IsObserverFault(Exception ex) => ex is not OutOfMemoryException;

@@ -202,7 +202,8 @@ internal sealed partial class CallTracker
 
     private TrackedChannel Track(string uniqueId, string? linkedid)
     {
-        var channel = new TrackedChannel(uniqueId) { Linkedid = string.IsNullOrEmpty(linkedid) ? null : linkedid };
+        // A first channel's Linkedid is its own Uniqueid: keep one string for both, not two copies.
+        var channel = new TrackedChannel(uniqueId) { Linkedid = string.IsNullOrEmpty(linkedid) ? null : linkedid == uniqueId ? uniqueId : linkedid };
         _channels[uniqueId] = channel;
         IndexCandidate(channel);
         return channel;

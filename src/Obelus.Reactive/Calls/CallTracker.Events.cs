@@ -8,9 +8,9 @@ internal sealed partial class CallTracker
 {
     private const string UnknownId = "<unknown>";
 
-    private void Dispatch(AmiEvent e)
+    private void Dispatch(AmiEvent e, FoldEvent kind)
     {
-        switch (FoldEvents.Classify(e.NameBytes))
+        switch (kind)
         {
             case FoldEvent.Newstate:
                 OnNewstate(e);
@@ -309,7 +309,7 @@ internal sealed partial class CallTracker
         {
             // A failure with a reason other than 0 had channels (they were busy, rang out, ...):
             // when they are ones we chose, they may still be on their way, as below.
-            var channelsToCome = success || (reason is > 0 && call.ExpectedIds.Count > 0);
+            var channelsToCome = success || (reason is > 0 && call.ExpectedIds.Length > 0);
             if (!channelsToCome || (uniqueId is not null && _recentlyGone.Contains(uniqueId)))
             {
                 // Failed without a channel; or its channel came and went before this response. Any
@@ -323,7 +323,7 @@ internal sealed partial class CallTracker
             // (or the ids we chose), and give up only if it never shows.
             if (uniqueId is not null && _byExpectedId.TryAdd(uniqueId, call))
             {
-                call.ExpectedIds.Add(uniqueId);
+                call.AddExpectedId(uniqueId);
             }
 
             _timers.Add(new CallTimer(call.Serial, CallTimerKind.Bind, _now + _settings.BindTimeoutMargin));

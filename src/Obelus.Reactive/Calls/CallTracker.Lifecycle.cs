@@ -154,13 +154,13 @@ internal sealed partial class CallTracker
     }
 
     private void Output(TrackedCall call, CallState? state, bool isNew = false, AmiEvent? origin = null) =>
-        (_output ??= []).Add(new CallUpdate(call.Serial, call.CallId, call.Direction, state, call.UniqueIds, isNew, origin));
+        _output.Add(new CallUpdate(call.Serial, call.CallId, call.Direction, state, call.UniqueIds, isNew, origin));
 
     private void RegisterLinkedid(TrackedCall call, string linkedid)
     {
         if (_byLinkedid.TryAdd(linkedid, call))
         {
-            call.Linkedids.Add(linkedid);
+            call.AddLinkedid(linkedid);
         }
     }
 }

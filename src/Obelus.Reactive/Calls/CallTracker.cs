@@ -30,7 +30,8 @@ internal sealed partial class CallTracker
     // Tracking values of calls registered here that have ended; only kept when unknown values are
     // adopted (a replay), so that a late VarSet of one of them does not start a second call.
     private readonly HashSet<string> _endedRegistered = new(StringComparer.Ordinal);
-    private List<CallUpdate>? _output;
+    // Reused by every step: what a step returns is read before the next one starts.
+    private List<CallUpdate> _output = [];
     private DateTimeOffset _now;
     private long _nextSerial;
     private long _highestNumericCallId;
@@ -104,7 +105,7 @@ internal sealed partial class CallTracker
             if (!string.IsNullOrEmpty(id))
             {
                 _byExpectedId[id] = call;
-                call.ExpectedIds.Add(id);
+                call.AddExpectedId(id);
             }
         }
 
@@ -125,11 +126,18 @@ internal sealed partial class CallTracker
     }
 
     /// <summary>Folds one AMI event.</summary>
+    /// <returns>The updates, in a list the next step of the fold reuses: read it before calling again.</returns>
     public IReadOnlyList<CallUpdate> Apply(AmiEvent amiEvent, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(amiEvent);
+        return Apply(amiEvent, FoldEvents.Classify(amiEvent.NameBytes), now);
+    }
+
+    /// <summary>Folds one AMI event the caller has classified already.</summary>
+    public IReadOnlyList<CallUpdate> Apply(AmiEvent amiEvent, FoldEvent kind, DateTimeOffset now)
+    {
         Begin(now);
-        Dispatch(amiEvent);
+        Dispatch(amiEvent, kind);
         return End();
     }
 
@@ -265,7 +273,13 @@ internal sealed partial class CallTracker
     private void Begin(DateTimeOffset now)
     {
         _now = now;
-        _output = null;
+        if (_output.Capacity > MaximumKeptOutput)
+        {
+            // After a step that ended every call at once, do not keep room for all of them.
+            _output = [];
+        }
+
+        _output.Clear();
     }
 
     private IReadOnlyList<CallUpdate> End()
@@ -280,9 +294,7 @@ internal sealed partial class CallTracker
         ShrinkSparse(_channels);
         ShrinkSparse(_candidatesByLinkedid);
 
-        var output = _output;
-        _output = null;
-        return output ?? NoUpdates;
+        return _output.Count == 0 ? NoUpdates : _output;
     }
 
     /// <summary>
@@ -298,6 +310,8 @@ internal sealed partial class CallTracker
             map.TrimExcess(Math.Max(map.Count * 2, MinimumKeptCapacity));
         }
     }
+
+    private const int MaximumKeptOutput = 256;
 
     // Small maps are left alone: trimming them would only make the next few calls grow them again.
     private const int MinimumKeptCapacity = 64;

@@ -3,9 +3,11 @@ namespace Obelus.Reactive.Calls;
 /// <summary>The fold's mutable record of one live call.</summary>
 internal sealed class TrackedCall(long serial, string callId, CallDirection direction)
 {
-    private static readonly string[] NoIds = [];
-    private readonly List<string> _channels = [];
-    private string[]? _snapshot = NoIds;
+    // Arrays replaced, never changed, on the rare add or remove: a call has one to four of each,
+    // and the live channel array is the very list every state of the call carries.
+    private string[] _channels = [];
+    private string[] _linkedids = [];
+    private string[] _expectedIds = [];
 
     public long Serial { get; } = serial;
 
@@ -54,37 +56,36 @@ internal sealed class TrackedCall(long serial, string callId, CallDirection dire
     /// <summary>A field, not a property: the fold updates it in place.</summary>
     public OutcomeFacts Facts;
 
-    public List<string> Linkedids { get; } = [];
+    /// <summary>The Linkedids indexed for this call.</summary>
+    public ReadOnlySpan<string> Linkedids => _linkedids;
 
-    public List<string> ExpectedIds { get; } = [];
+    /// <summary>Channel ids this call expects to see (ones we chose, or one an OriginateResponse named).</summary>
+    public ReadOnlySpan<string> ExpectedIds => _expectedIds;
 
-    public int ChannelCount => _channels.Count;
+    public int ChannelCount => _channels.Length;
 
-    public IReadOnlyList<string> Channels => _channels;
+    public ReadOnlySpan<string> Channels => _channels;
 
     /// <summary>The live channel ids as an array that is never mutated (shared by the states that carry it).</summary>
-    public IReadOnlyList<string> UniqueIds => _snapshot ??= [.. _channels];
+    public IReadOnlyList<string> UniqueIds => _channels;
 
-    public void AddChannel(string uniqueId)
-    {
-        _channels.Add(uniqueId);
-        _snapshot = null;
-    }
+    public void AddLinkedid(string linkedid) => _linkedids = [.. _linkedids, linkedid];
+
+    public void AddExpectedId(string uniqueId) => _expectedIds = [.. _expectedIds, uniqueId];
+
+    public void AddChannel(string uniqueId) => _channels = [.. _channels, uniqueId];
 
     public bool RemoveChannel(string uniqueId)
     {
-        if (!_channels.Remove(uniqueId))
+        var index = Array.IndexOf(_channels, uniqueId);
+        if (index < 0)
         {
             return false;
         }
 
-        _snapshot = null;
+        _channels = [.. _channels.AsSpan(0, index), .. _channels.AsSpan(index + 1)];
         return true;
     }
 
-    public void ClearChannels()
-    {
-        _channels.Clear();
-        _snapshot = NoIds;
-    }
+    public void ClearChannels() => _channels = [];
 }
