@@ -23,12 +23,14 @@ public sealed class BenchMetrics
     private long _start;
     private TimeSpan _cpuStart;
     private int _gen2Start;
+    private TimeSpan _pauseStart;
     private int _gen2During;
     private int _invocations;
 
     // One figure per invocation: the warm-up ones (tier-0 code, background JIT) are the slowest,
     // and an average over all of them overstated the warm cost by half or more.
     private readonly List<double> _cpuNsPerOp = [];
+    private readonly List<double> _pauseNsPerOp = [];
 
     /// <summary>Operations (events, originates) per invocation, for the throughput columns.</summary>
     public long OperationsPerInvoke { get; set; }
@@ -45,6 +47,7 @@ public sealed class BenchMetrics
     {
         _cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
         _gen2Start = GC.CollectionCount(2);
+        _pauseStart = GC.GetTotalPauseDuration();
         _start = GC.GetTotalAllocatedBytes(precise: true);
     }
 
@@ -60,6 +63,7 @@ public sealed class BenchMetrics
         if (operations > 0)
         {
             _cpuNsPerOp.Add(cpu.TotalNanoseconds / operations);
+            _pauseNsPerOp.Add((GC.GetTotalPauseDuration() - _pauseStart).TotalNanoseconds / operations);
         }
     }
 
@@ -78,6 +82,8 @@ public sealed class BenchMetrics
             Set("alloc_per_op", _allocated / (double)_operations);
             _cpuNsPerOp.Sort();
             Set("cpu_ns_per_op", _cpuNsPerOp[_cpuNsPerOp.Count / 2]);
+            _pauseNsPerOp.Sort();
+            Set("gc_pause_ns_per_op", _pauseNsPerOp[_pauseNsPerOp.Count / 2]);
         }
 
         System.IO.Directory.CreateDirectory(Directory);

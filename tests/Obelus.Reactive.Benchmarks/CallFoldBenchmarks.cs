@@ -20,6 +20,13 @@ namespace Obelus.Reactive.Benchmarks;
 /// SoftHangupRequest and Hangup when it ends. Events are built in the iteration setup (not timed).
 /// After each event the timers the fold asks for are taken, as CallEngine does (scheduling them
 /// is the engine's cost, not measured here).
+/// <para>
+/// <see cref="Fold"/> folds events built ahead: each one is cold in the CPU caches when its turn
+/// comes, which a live stream's events (parsed the moment before) never are. So the round is also
+/// written out as AMI text, and <see cref="ParseAndFold"/> parses and folds it event by event
+/// while <see cref="ParseOnly"/> only parses it: the difference of the two is what the fold adds
+/// to an event that arrives as it does from a server.
+/// </para>
 /// </remarks>
 [Config(typeof(Config))]
 public class CallFoldBenchmarks
@@ -29,21 +36,36 @@ public class CallFoldBenchmarks
     private readonly BenchMetrics _metrics = new();
     private CallTracker _tracker = null!;
     private AmiEvent[] _round = [];
+    private byte[] _wire = [];
+    private int _roundEvents;
+    private bool _asWire;
     private long _nextCall;
     private long _oldestLive;
     private long _updates;
 
     /// <summary>Events in the round <see cref="NextRound"/> built last.</summary>
-    public int RoundEvents => _round.Length;
+    public int RoundEvents => _roundEvents;
 
     /// <summary>Calls alive at once.</summary>
     [ParamsSource(typeof(BenchSizes), nameof(BenchSizes.LiveCalls))]
     public int LiveCalls { get; set; }
 
-    [GlobalSetup]
+    [GlobalSetup(Target = nameof(Fold))]
     public void Setup()
     {
         MeasureRetained();
+        SetupTracker();
+    }
+
+    [GlobalSetup(Targets = new[] { nameof(ParseAndFold), nameof(ParseOnly) })]
+    public void SetupWire()
+    {
+        _asWire = true;
+        SetupTracker();
+    }
+
+    private void SetupTracker()
+    {
         _tracker = NewTracker();
         _nextCall = 1_000_000_000;
         _oldestLive = _nextCall;
@@ -96,6 +118,18 @@ public class CallFoldBenchmarks
         }
 
         _round = [.. round];
+        _roundEvents = _round.Length;
+        if (_asWire)
+        {
+            var wire = new System.Buffers.ArrayBufferWriter<byte>(_round.Length * 512);
+            foreach (var e in _round)
+            {
+                System.Text.EncodingExtensions.GetBytes(System.Text.Encoding.UTF8, (e + "\r\n").AsSpan(), wire);
+            }
+
+            _wire = wire.WrittenSpan.ToArray();
+            _round = [];
+        }
 
         // A server's events die young: each is parsed just before it is folded. Built ahead like
         // these, they would still be in gen0 when the round starts, and the round's first
@@ -104,13 +138,24 @@ public class CallFoldBenchmarks
         GC.Collect();
     }
 
-    [GlobalCleanup]
+    [GlobalCleanup(Target = nameof(Fold))]
     public void Cleanup()
     {
         ProfileByEvent();
+        Save(nameof(Fold));
+    }
+
+    [GlobalCleanup(Target = nameof(ParseAndFold))]
+    public void CleanupParseAndFold() => Save(nameof(ParseAndFold));
+
+    [GlobalCleanup(Target = nameof(ParseOnly))]
+    public void CleanupParseOnly() => Save(nameof(ParseOnly));
+
+    private void Save(string method)
+    {
         _metrics.Set("calls_total", _nextCall - 1_000_000_000);
         _metrics.Set("live_calls_end", _tracker.CallCount);
-        _metrics.Save(nameof(CallFoldBenchmarks) + "." + nameof(Fold), CaseKey.Parameters((nameof(LiveCalls), LiveCalls)));
+        _metrics.Save(nameof(CallFoldBenchmarks) + "." + method, CaseKey.Parameters((nameof(LiveCalls), LiveCalls)));
     }
 
     /// <summary>Folds one round: <see cref="LiveCalls"/> calls start and as many end.</summary>
@@ -131,6 +176,57 @@ public class CallFoldBenchmarks
         _updates += updates;
         return updates + timers;
     }
+
+    /// <summary>Parses one round from AMI text and folds each event as it is parsed, as the client does.</summary>
+    [Benchmark]
+    public long ParseAndFold()
+    {
+        _metrics.Begin();
+        var updates = 0L;
+        var timers = 0L;
+        var events = 0;
+        var tracker = _tracker;
+        var reader = new AmiMessageReader(new AmiReaderOptions { ExpectBanner = false });
+        var buffer = new System.Buffers.ReadOnlySequence<byte>(_wire);
+        while (reader.TryRead(ref buffer, out var result))
+        {
+            if (result.Message is AmiEvent e)
+            {
+                events++;
+                updates += tracker.Apply(e, Epoch).Count;
+                timers += tracker.TakeTimers().Count;
+            }
+        }
+
+        _metrics.End(CheckEvents(events));
+        _updates += updates;
+        return updates + timers;
+    }
+
+    /// <summary>Only parses the round <see cref="ParseAndFold"/> parses and folds: the part of its time that is not the fold.</summary>
+    [Benchmark]
+    public long ParseOnly()
+    {
+        _metrics.Begin();
+        var events = 0;
+        var headers = 0L;
+        var reader = new AmiMessageReader(new AmiReaderOptions { ExpectBanner = false });
+        var buffer = new System.Buffers.ReadOnlySequence<byte>(_wire);
+        while (reader.TryRead(ref buffer, out var result))
+        {
+            if (result.Message is AmiEvent e)
+            {
+                events++;
+                headers += e.Count;
+            }
+        }
+
+        _metrics.End(CheckEvents(events));
+        return headers;
+    }
+
+    private int CheckEvents(int events) =>
+        events == _roundEvents ? events : throw new InvalidOperationException($"Parsed {events} events of {_roundEvents}.");
 
     private static CallTracker NewTracker() =>
         new(new CallTrackerSettings("X_BENCHFOLD01", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2), AdoptUnknownTrackingValues: false), NullLogger.Instance)
@@ -275,6 +371,8 @@ public class CallFoldBenchmarks
             AddColumn(
                 MetricColumn.Throughput("events"),
                 MetricColumn.Saved("Alloc/event", "alloc_per_op", "bytes allocated per folded event"),
+                MetricColumn.Saved("CPU ns/event", "cpu_ns_per_op", "process CPU time per event (all threads, background GC included), median over invocations"),
+                MetricColumn.Saved("GC pause ns/event", "gc_pause_ns_per_op", "time the runtime was paused for collections, per event, median over invocations"),
                 MetricColumn.Saved("Retained/live call (B)", "retained_per_live_call", "GC.GetTotalMemory(true) growth per live call, events not kept"),
                 MetricColumn.Saved("Retained after end (B)", "retained_after_end", "GC.GetTotalMemory(true) growth once every call ended"),
                 MetricColumn.Saved("Retained once dropped (B)", "retained_after_drop", "the same once the fold itself is dropped: what its emptied maps' capacity held"),

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Obelus.Reactive.Benchmarks;
 
 /// <summary>
-/// <c>--profile-loop SECONDS [client|parser|parser-segmented|fold]</c>: runs one benchmark body over and
+/// <c>--profile-loop SECONDS [client|parser|parser-segmented|fold|parse-and-fold|parse-only]</c>: runs one benchmark body over and
 /// over for that long in this process, with no BenchmarkDotNet harness around it, so a sampling
 /// profiler (perf, dotnet-trace) can attach to a warm process and stop before it exits.
 /// </summary>
@@ -53,7 +53,8 @@ public static class ProfileLoop
 
             if (rounds <= 5 || rounds % 20 == 0)
             {
-                Console.WriteLine($"// round {rounds}: {eventsPerRound / watch.Elapsed.TotalSeconds:N0} events/s, {cpuNs:N0} CPU ns/event, GC pause {pauseNs:N0} ns/event, {gen0}/{gen1}/{gen2} gen0/1/2 collections");
+                var last = GC.GetGCMemoryInfo(GCKind.Ephemeral);
+                Console.WriteLine($"// round {rounds}: {eventsPerRound / watch.Elapsed.TotalSeconds:N0} events/s, {cpuNs:N0} CPU ns/event, GC pause {pauseNs:N0} ns/event, {gen0}/{gen1}/{gen2} gen0/1/2 collections; last young one promoted {last.PromotedBytes / 1e6:N1} MB in {last.PauseDurations[0].TotalMilliseconds:N1} ms, heap {last.HeapSizeBytes / 1e6:N0} MB");
             }
         }
 
@@ -93,16 +94,29 @@ public static class ProfileLoop
                 eventsPerRound = parser.Parse();
                 cleanup = () => { };
                 return () => parser.Parse();
-            case "fold":
+            case "fold" or "parse-and-fold" or "parse-only":
                 var fold = new CallFoldBenchmarks { LiveCalls = BenchSizes.LiveCalls.First() };
-                fold.Setup();
+                if (body == "fold")
+                {
+                    fold.Setup();
+                }
+                else
+                {
+                    fold.SetupWire();
+                }
+
                 fold.NextRound();
                 eventsPerRound = fold.RoundEvents;
                 prepare = fold.NextRound;
                 cleanup = () => { };
-                return () => fold.Fold();
+                return body switch
+                {
+                    "fold" => () => fold.Fold(),
+                    "parse-and-fold" => () => fold.ParseAndFold(),
+                    _ => () => fold.ParseOnly(),
+                };
             default:
-                throw new ArgumentException($"Unknown profile body '{body}': use client, parser, parser-segmented or fold.", nameof(body));
+                throw new ArgumentException($"Unknown profile body '{body}': use client, parser, parser-segmented, fold, parse-and-fold or parse-only.", nameof(body));
         }
     }
 }

@@ -83,7 +83,10 @@ internal sealed class TrackedCall(long serial, string callId, CallDirection dire
             return false;
         }
 
-        _channels = [.. _channels.AsSpan(0, index), .. _channels.AsSpan(index + 1)];
+        // The last channel going is the common case: the shared empty array, not a new one, so a
+        // call that lived long enough to be old gets no reference to a young object (which every
+        // young collection would then have to scan for).
+        _channels = _channels.Length == 1 ? [] : [.. _channels.AsSpan(0, index), .. _channels.AsSpan(index + 1)];
         return true;
     }
 
