@@ -70,21 +70,29 @@ internal sealed partial class CallTracker
             return;
         }
 
-        if (!_candidatesByLinkedid.Remove(linkedid, out var legs))
+        if (!_candidatesByLinkedid.Remove(linkedid, out var leg))
         {
             return;
         }
 
-        foreach (var leg in legs)
+        while (leg is not null)
         {
+            var next = leg.NextCandidate;
+            leg.NextCandidate = null;
             if (leg.Owner is null)
             {
                 BindCore(leg, call);
             }
+
+            leg = next;
         }
     }
 
-    /// <summary>Indexes an unbound channel by its Linkedid, so binding a call finds its legs without a scan.</summary>
+    /// <summary>
+    /// Indexes an unbound channel by its Linkedid, so binding a call finds its legs without a scan.
+    /// The candidates of one Linkedid are a chain through <see cref="TrackedChannel.NextCandidate"/>
+    /// in the order they came (one or two, nearly always): no list to allocate per channel.
+    /// </summary>
     private void IndexCandidate(TrackedChannel channel)
     {
         if (channel.Owner is not null || channel.Linkedid is not { } linkedid)
@@ -92,20 +100,78 @@ internal sealed partial class CallTracker
             return;
         }
 
-        if (!_candidatesByLinkedid.TryGetValue(linkedid, out var list))
+        if (!_candidatesByLinkedid.TryGetValue(linkedid, out var head))
         {
-            _candidatesByLinkedid.Add(linkedid, list = []);
+            _candidatesByLinkedid.Add(linkedid, channel);
+            return;
         }
 
-        list.Add(channel);
+        var last = head;
+        while (true)
+        {
+            if (last == channel)
+            {
+                return;
+            }
+
+            if (last.NextCandidate is not { } next)
+            {
+                break;
+            }
+
+            last = next;
+        }
+
+        last.NextCandidate = channel;
     }
 
     private void UnindexCandidate(TrackedChannel channel)
     {
-        if (channel.Linkedid is { } linkedid && _candidatesByLinkedid.TryGetValue(linkedid, out var list) && list.Remove(channel) && list.Count == 0)
+        if (channel.Linkedid is not { } linkedid || !_candidatesByLinkedid.TryGetValue(linkedid, out var head))
         {
-            _candidatesByLinkedid.Remove(linkedid);
+            return;
         }
+
+        if (head == channel)
+        {
+            if (channel.NextCandidate is { } next)
+            {
+                _candidatesByLinkedid[linkedid] = next;
+            }
+            else
+            {
+                _candidatesByLinkedid.Remove(linkedid);
+            }
+        }
+        else
+        {
+            var previous = head;
+            while (previous.NextCandidate is { } candidate && candidate != channel)
+            {
+                previous = candidate;
+            }
+
+            if (previous.NextCandidate != channel)
+            {
+                return;
+            }
+
+            previous.NextCandidate = channel.NextCandidate;
+        }
+
+        channel.NextCandidate = null;
+    }
+
+    /// <summary>The first candidate on <paramref name="linkedid"/> not bound to a call, or null.</summary>
+    private TrackedChannel? FirstUnboundCandidate(string linkedid)
+    {
+        _candidatesByLinkedid.TryGetValue(linkedid, out var candidate);
+        while (candidate is not null && candidate.Owner is not null)
+        {
+            candidate = candidate.NextCandidate;
+        }
+
+        return candidate;
     }
 
     private static void UpdateCause(TrackedChannel channel, int cause)

@@ -347,7 +347,7 @@ internal sealed partial class CallTracker
                 Bind(channel, call);
             }
         }
-        else if (_candidatesByLinkedid.TryGetValue(uniqueId, out var legs) && legs.Find(l => l.Owner is null) is { } leg)
+        else if (FirstUnboundCandidate(uniqueId) is { } leg)
         {
             // Binding one leg binds every candidate on its Linkedid.
             Bind(leg, call);

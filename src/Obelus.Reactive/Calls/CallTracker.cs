@@ -23,7 +23,7 @@ internal sealed partial class CallTracker
     private readonly Dictionary<string, TrackedCall> _byExpectedId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrackedCall> _byLinkedid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrackedChannel> _channels = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<TrackedChannel>> _candidatesByLinkedid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrackedChannel> _candidatesByLinkedid = new(StringComparer.Ordinal);
     private readonly List<CallTimer> _timers = [];
     private readonly RecentIds _recentlyGone;
 

@@ -30,6 +30,9 @@ internal sealed class TrackedChannel(string uniqueId)
     /// <summary>A field, not a property: the fold updates it in place.</summary>
     public OutcomeFacts Facts;
 
+    /// <summary>The next unbound channel indexed under the same Linkedid (see <c>CallTracker.IndexCandidate</c>).</summary>
+    public TrackedChannel? NextCandidate { get; set; }
+
     /// <summary>Known before the connection was lost and not confirmed by a re-synchronisation since.</summary>
     public bool Stale { get; set; }
 

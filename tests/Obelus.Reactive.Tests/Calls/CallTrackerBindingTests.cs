@@ -244,6 +244,27 @@ public class CallTrackerBindingTests
     }
 
     [Fact]
+    public void Candidates_waiting_on_one_Linkedid_bind_in_arrival_order_after_one_of_them_left()
+    {
+        var fold = new FoldHarness();
+        fold.Queue("1");
+        fold.Feed(
+            Newchannel("u1", "Local/800@default-1;1", "u1"),
+            Newchannel("u2", "Local/800@default-1;2", "u1"),
+            Newchannel("t1", "IAX2/peer-1", "u1"),
+            Newchannel("t2", "IAX2/peer-2", "u1"),
+            Hangup("u2", 16, "u1"));
+        Assert.Empty(fold.States.Skip(1));
+
+        fold.Feed(VarSet("u1", Var, "1"));
+        Assert.Equal(["u1", "t1", "t2"], fold.Updates.Last().UniqueIds);
+
+        fold.Feed(Hangup("t1", 16), Hangup("u1", 16), Hangup("t2", 16), OriginateResponse("a-1", success: true, reason: 4, uniqueId: "u1"));
+        Assert.Equal(CallChange.Ended, fold.States.Last().Change);
+        Assert.Equal(0, fold.Tracker.RetainedEntries);
+    }
+
+    [Fact]
     public void OriginateResponse_binds_the_channel_it_names_when_nothing_else_did()
     {
         var fold = new FoldHarness();
