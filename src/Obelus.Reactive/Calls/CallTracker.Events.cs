@@ -55,7 +55,7 @@ internal sealed partial class CallTracker
             return;
         }
 
-        channel.Name ??= e["Channel"];
+        channel.NoteName(e, "Channel");
         if (channel.Owner is null && !channel.IncomingDecided && !channel.IsLocal)
         {
             channel.Newchannel = e;
@@ -113,7 +113,7 @@ internal sealed partial class CallTracker
         }
 
         var channel = Resolve(e, create: true)!;
-        channel.Name ??= e["Channel"];
+        channel.NoteName(e, "Channel");
         if (channel.Owner is { } owner && owner != call)
         {
             CallLog.ChannelAlreadyBound(_logger, uniqueId, owner.CallId, call.CallId);
@@ -182,13 +182,13 @@ internal sealed partial class CallTracker
         if (first?.Owner is { } call1 && second?.Owner is null)
         {
             second ??= Track(two, e["LocalTwoLinkedid"]);
-            second.Name ??= e["LocalTwoChannel"] ?? e["Channel2"];
+            second.NoteName(e["LocalTwoChannel"] ?? e["Channel2"]);
             Bind(second, call1);
         }
         else if (second?.Owner is { } call2 && first?.Owner is null)
         {
             first ??= Track(one, e["LocalOneLinkedid"]);
-            first.Name ??= e["LocalOneChannel"] ?? e["Channel1"];
+            first.NoteName(e["LocalOneChannel"] ?? e["Channel1"]);
             Bind(first, call2);
         }
     }

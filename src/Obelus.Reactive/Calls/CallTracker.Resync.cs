@@ -207,7 +207,7 @@ internal sealed partial class CallTracker
 
         // An unknown channel is bound here when its id is one we chose or its Linkedid is a tracked call's.
         channel = Resolve(uniqueId, item["Linkedid"], create: true)!;
-        channel.Name ??= item["Channel"];
+        channel.NoteName(item, "Channel");
         if (channel.Owner is null && TrackingValue(item) is { } value
             && _byTrackingValue.TryGetValue(value, out var call) && !call.Terminal)
         {

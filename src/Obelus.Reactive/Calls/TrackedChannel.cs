@@ -1,3 +1,4 @@
+using System.Text;
 using Obelus.Reactive.Protocol;
 
 namespace Obelus.Reactive.Calls;
@@ -9,7 +10,6 @@ internal sealed class TrackedChannel(string uniqueId)
 
     public string? Linkedid { get; set; }
 
-    public string? Name { get; set; }
 
     /// <summary>The call this channel belongs to, or null for a candidate.</summary>
     public TrackedCall? Owner { get; set; }
@@ -36,5 +36,29 @@ internal sealed class TrackedChannel(string uniqueId)
     /// <summary>Known before the connection was lost and not confirmed by a re-synchronisation since.</summary>
     public bool Stale { get; set; }
 
-    public bool IsLocal => Name is not null && Name.StartsWith("Local/", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether the first name seen for this channel was a Local one (false before any).</summary>
+    public bool IsLocal => _isLocal == true;
+
+    private static ReadOnlySpan<byte> LocalPrefix => "Local/"u8;
+
+    // All the fold needs of a channel's name is whether it is Local: no string is kept per channel.
+    private bool? _isLocal;
+
+    /// <summary>Notes the channel's name from header <paramref name="header"/>, when it has none yet and the header is there.</summary>
+    public void NoteName(AmiMessage e, string header)
+    {
+        if (_isLocal is null && e.TryGetValueBytes(header, out var name))
+        {
+            _isLocal = name.Length >= LocalPrefix.Length && Ascii.EqualsIgnoreCase(name[..LocalPrefix.Length], LocalPrefix);
+        }
+    }
+
+    /// <summary>Notes the channel's name, when it has none yet and <paramref name="name"/> is not null.</summary>
+    public void NoteName(string? name)
+    {
+        if (_isLocal is null && name is not null)
+        {
+            _isLocal = name.StartsWith("Local/", StringComparison.OrdinalIgnoreCase);
+        }
+    }
 }

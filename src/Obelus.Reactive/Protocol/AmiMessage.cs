@@ -84,6 +84,14 @@ public abstract class AmiMessage : IReadOnlyList<AmiHeader>
         return true;
     }
 
+    /// <summary>Gets the raw bytes of the first value of header <paramref name="name"/> (case-insensitive), making no string.</summary>
+    internal bool TryGetValueBytes(string name, out ReadOnlySpan<byte> value)
+    {
+        var index = IndexOf(name, 0);
+        value = index < 0 ? default : ValueBytesAt(index);
+        return index >= 0;
+    }
+
     /// <summary>True when at least one header is named <paramref name="name"/> (case-insensitive).</summary>
     public bool Contains(string name) => IndexOf(name, 0) >= 0;
 
