@@ -21,6 +21,21 @@ public class CallTrackerIncomingTests
     }
 
     [Theory]
+    [InlineData("local/100@default-00000001;1", false)]
+    [InlineData("LOCAL/100@default-00000001;1", false)]
+    [InlineData("Local", true)]
+    [InlineData("SIP/Local-00000001", true)]
+    public void Only_a_name_starting_with_Local_slash_in_any_case_keeps_a_channel_from_being_incoming(string name, bool incoming)
+    {
+        var fold = new FoldHarness();
+
+        fold.Feed(Newchannel("c1", name, "c1"), Newstate("c1", 4, "c1", name), Hangup("c1", 16));
+
+        Assert.Equal(incoming, fold.States.Any());
+        Assert.Equal(0, fold.Tracker.RetainedEntries);
+    }
+
+    [Theory]
     [InlineData(AmiDialect.Legacy)]
     [InlineData(AmiDialect.Modern)]
     public void Non_Local_channel_becomes_incoming_on_its_first_Newstate_and_ends_on_Hangup(AmiDialect dialect)
