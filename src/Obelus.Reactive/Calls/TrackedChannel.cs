@@ -10,7 +10,6 @@ internal sealed class TrackedChannel(string uniqueId)
 
     public string? Linkedid { get; set; }
 
-
     /// <summary>The call this channel belongs to, or null for a candidate.</summary>
     public TrackedCall? Owner { get; set; }
 
