@@ -111,14 +111,7 @@ public abstract class AmiMessage : IReadOnlyList<AmiHeader>
     public bool HeaderEquals(string name, string expected)
     {
         ArgumentNullException.ThrowIfNull(expected);
-        var index = IndexOf(name, 0);
-        if (index < 0)
-        {
-            return false;
-        }
-
-        var slot = SlotAt(index);
-        return slot.ValueLength == expected.Length && Ascii.EqualsIgnoreCase(_data.AsSpan(slot.ValueStart, slot.ValueLength), expected);
+        return TryGetValueBytes(name, out var value) && value.Length == expected.Length && Ascii.EqualsIgnoreCase(value, expected);
     }
 
     /// <inheritdoc />
@@ -253,7 +246,6 @@ public abstract class AmiMessage : IReadOnlyList<AmiHeader>
         return -1;
     }
 
-    /// <summary>The value at <paramref name="index"/>, decoded (shared instance for frequent values).</summary>
     /// <summary>The raw bytes of the value at <paramref name="index"/>, for comparisons that need no string.</summary>
     internal ReadOnlySpan<byte> ValueBytesAt(int index)
     {
@@ -261,6 +253,7 @@ public abstract class AmiMessage : IReadOnlyList<AmiHeader>
         return _data.AsSpan(slot.ValueStart, slot.ValueLength);
     }
 
+    /// <summary>The value at <paramref name="index"/>, decoded (shared instance for frequent values).</summary>
     internal string ValueAt(int index)
     {
         var slot = SlotAt(index);
