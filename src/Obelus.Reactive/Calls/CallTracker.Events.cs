@@ -182,13 +182,13 @@ internal sealed partial class CallTracker
         if (first?.Owner is { } call1 && second?.Owner is null)
         {
             second ??= Track(two, e["LocalTwoLinkedid"]);
-            second.NoteName(e["LocalTwoChannel"] ?? e["Channel2"]);
+            second.NoteName(e, "LocalTwoChannel", "Channel2");
             Bind(second, call1);
         }
         else if (second?.Owner is { } call2 && first?.Owner is null)
         {
             first ??= Track(one, e["LocalOneLinkedid"]);
-            first.NoteName(e["LocalOneChannel"] ?? e["Channel1"]);
+            first.NoteName(e, "LocalOneChannel", "Channel1");
             Bind(first, call2);
         }
     }

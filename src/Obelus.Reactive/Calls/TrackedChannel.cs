@@ -43,21 +43,16 @@ internal sealed class TrackedChannel(string uniqueId)
     // All the fold needs of a channel's name is whether it is Local: no string is kept per channel.
     private bool? _isLocal;
 
-    /// <summary>Notes the channel's name from header <paramref name="header"/>, when it has none yet and the header is there.</summary>
-    public void NoteName(AmiMessage e, string header)
+    /// <summary>
+    /// Notes the channel's name from header <paramref name="header"/> (or, where that is absent,
+    /// <paramref name="fallbackHeader"/>), when it has none yet and the header is there.
+    /// </summary>
+    public void NoteName(AmiMessage e, string header, string? fallbackHeader = null)
     {
-        if (_isLocal is null && e.TryGetValueBytes(header, out var name))
+        if (_isLocal is null
+            && (e.TryGetValueBytes(header, out var name) || (fallbackHeader is not null && e.TryGetValueBytes(fallbackHeader, out name))))
         {
             _isLocal = name.Length >= LocalPrefix.Length && Ascii.EqualsIgnoreCase(name[..LocalPrefix.Length], LocalPrefix);
-        }
-    }
-
-    /// <summary>Notes the channel's name, when it has none yet and <paramref name="name"/> is not null.</summary>
-    public void NoteName(string? name)
-    {
-        if (_isLocal is null && name is not null)
-        {
-            _isLocal = name.StartsWith("Local/", StringComparison.OrdinalIgnoreCase);
         }
     }
 }
