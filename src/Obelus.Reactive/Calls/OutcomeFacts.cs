@@ -31,30 +31,6 @@ internal struct OutcomeFacts
         CauseRejected = 1 << 11,
     }
 
-    public readonly bool SawUp => Has(Seen.Up);
-
-    public readonly bool SawRinging => Has(Seen.Ringing);
-
-    public readonly bool DialAnswer => Has(Seen.DialAnswer);
-
-    public readonly bool DialBusy => Has(Seen.DialBusy);
-
-    public readonly bool DialNoAnswer => Has(Seen.DialNoAnswer);
-
-    public readonly bool DialCongestion => Has(Seen.DialCongestion);
-
-    public readonly bool DialCancel => Has(Seen.DialCancel);
-
-    public readonly bool DialUnavailable => Has(Seen.DialUnavailable);
-
-    public readonly bool CauseBusy => Has(Seen.CauseBusy);
-
-    public readonly bool CauseNoAnswer => Has(Seen.CauseNoAnswer);
-
-    public readonly bool CauseCongestion => Has(Seen.CauseCongestion);
-
-    public readonly bool CauseRejected => Has(Seen.CauseRejected);
-
     public void ObserveState(ChannelState state)
     {
         _seen |= state switch
@@ -102,37 +78,37 @@ internal struct OutcomeFacts
     /// </summary>
     public readonly CallOutcome Resolve(CallDirection direction, int? originateReason)
     {
-        if (SawUp || DialAnswer || originateReason == 4)
+        if (Has(Seen.Up | Seen.DialAnswer) || originateReason == 4)
         {
             return CallOutcome.Answered;
         }
 
-        if (DialBusy || CauseBusy || originateReason == 5)
+        if (Has(Seen.DialBusy | Seen.CauseBusy) || originateReason == 5)
         {
             return CallOutcome.Busy;
         }
 
-        if (DialCongestion || CauseCongestion || originateReason == 8)
+        if (Has(Seen.DialCongestion | Seen.CauseCongestion) || originateReason == 8)
         {
             return CallOutcome.Congestion;
         }
 
-        if (DialNoAnswer || CauseNoAnswer || originateReason == 3)
+        if (Has(Seen.DialNoAnswer | Seen.CauseNoAnswer) || originateReason == 3)
         {
             return CallOutcome.NoAnswer;
         }
 
-        if (CauseRejected)
+        if (Has(Seen.CauseRejected))
         {
             return CallOutcome.Rejected;
         }
 
-        if (DialCancel || direction == CallDirection.Incoming)
+        if (Has(Seen.DialCancel) || direction == CallDirection.Incoming)
         {
             return CallOutcome.Cancelled;
         }
 
-        if (SawRinging && !DialUnavailable)
+        if (Has(Seen.Ringing) && !Has(Seen.DialUnavailable))
         {
             return CallOutcome.NoAnswer;
         }
@@ -140,5 +116,6 @@ internal struct OutcomeFacts
         return CallOutcome.Failed;
     }
 
-    private readonly bool Has(Seen fact) => (_seen & fact) != 0;
+    /// <summary>Whether any of <paramref name="facts"/> was seen.</summary>
+    private readonly bool Has(Seen facts) => (_seen & facts) != 0;
 }
