@@ -208,13 +208,13 @@ internal sealed partial class CallTracker
             return null;
         }
 
-        // Most events are of a channel known with its Linkedid: that one header string is not needed.
-        if (_channels.TryGetValue(uniqueId, out var known) && known.Linkedid is not null)
+        // Most events are of a channel known with its Linkedid: that header is read only when it is not.
+        if (_channels.TryGetValue(uniqueId, out var known))
         {
-            return known;
+            return known.Linkedid is null ? LearnLinkedid(known, e["Linkedid"]) : known;
         }
 
-        return Resolve(uniqueId, e["Linkedid"], create);
+        return ResolveUnknown(uniqueId, e["Linkedid"], create);
     }
 
     /// <summary>
@@ -223,19 +223,25 @@ internal sealed partial class CallTracker
     /// <paramref name="create"/> is set (Newchannel, VarSet) it is bound as a leg when its
     /// Linkedid is a tracked call's, and kept as a candidate otherwise.
     /// </summary>
-    private TrackedChannel? Resolve(string uniqueId, string? linkedid, bool create)
-    {
-        if (_channels.TryGetValue(uniqueId, out var channel))
-        {
-            if (channel.Linkedid is null && !string.IsNullOrEmpty(linkedid))
-            {
-                channel.Linkedid = linkedid;
-                IndexCandidate(channel);
-            }
+    private TrackedChannel? Resolve(string uniqueId, string? linkedid, bool create) =>
+        _channels.TryGetValue(uniqueId, out var channel) ? LearnLinkedid(channel, linkedid) : ResolveUnknown(uniqueId, linkedid, create);
 
-            return channel;
+    /// <summary>Gives a known channel the Linkedid an event names, when it had none yet (not every event or server version carries one).</summary>
+    private TrackedChannel LearnLinkedid(TrackedChannel channel, string? linkedid)
+    {
+        if (channel.Linkedid is null && !string.IsNullOrEmpty(linkedid))
+        {
+            channel.Linkedid = linkedid;
+            IndexCandidate(channel);
         }
 
+        return channel;
+    }
+
+    /// <summary>The part of <see cref="Resolve(string, string?, bool)"/> for a channel not in the map.</summary>
+    private TrackedChannel? ResolveUnknown(string uniqueId, string? linkedid, bool create)
+    {
+        TrackedChannel channel;
         if (_byExpectedId.Remove(uniqueId, out var expected))
         {
             // A chosen id names one channel once: after its Hangup, stray events must not revive it.
