@@ -24,13 +24,13 @@ public sealed class BenchMetrics
     private TimeSpan _cpuStart;
     private int _gen2Start;
     private TimeSpan _pauseStart;
+    private TimeSpan _paused;
     private int _gen2During;
     private int _invocations;
 
     // One figure per invocation: the warm-up ones (tier-0 code, background JIT) are the slowest,
     // and an average over all of them overstated the warm cost by half or more.
     private readonly List<double> _cpuNsPerOp = [];
-    private TimeSpan _paused;
 
     /// <summary>Operations (events, originates) per invocation, for the throughput columns.</summary>
     public long OperationsPerInvoke { get; set; }
