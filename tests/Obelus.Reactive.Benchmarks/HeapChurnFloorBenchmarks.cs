@@ -20,6 +20,10 @@ namespace Obelus.Reactive.Benchmarks;
 public class HeapChurnFloorBenchmarks
 {
     private const int EventsPerOperation = 7;
+
+    // What the parser allocates per event of the fold's round (CallFoldBenchmarks.ParseOnly).
+    private const int GarbagePerEvent = 630;
+    private readonly byte[][] _lastGarbage = new byte[EventsPerOperation][];
     private readonly BenchMetrics _metrics = new();
     private Dictionary<string, Entry> _map = null!;
     private long _next;
@@ -47,8 +51,8 @@ public class HeapChurnFloorBenchmarks
         _metrics.Save(nameof(HeapChurnFloorBenchmarks) + "." + nameof(Churn), CaseKey.Parameters((nameof(LiveEntries), LiveEntries)));
 
     /// <summary>
-    /// <see cref="LiveEntries"/> operations: each makes the garbage of seven 400-byte events, adds
-    /// an entry and removes the oldest one.
+    /// <see cref="LiveEntries"/> operations: each makes the garbage of seven parsed events (what
+    /// the parser allocates for each), adds an entry and removes the oldest one.
     /// </summary>
     [Benchmark]
     public long Churn()
@@ -60,7 +64,11 @@ public class HeapChurnFloorBenchmarks
         {
             for (var e = 0; e < EventsPerOperation; e++)
             {
-                kept += new byte[400].Length;
+                // Stored, so that it is heap garbage: an array that never escapes may be allocated
+                // on the stack, and then the floor would have no garbage at all.
+                var garbage = new byte[GarbagePerEvent];
+                _lastGarbage[e] = garbage;
+                kept += garbage.Length;
             }
 
             var key = Key(_next++);
