@@ -69,11 +69,11 @@ internal sealed class TrackedCall(long serial, string callId, CallDirection dire
     /// <summary>The live channel ids as an array that is never mutated (shared by the states that carry it).</summary>
     public IReadOnlyList<string> UniqueIds => _channels;
 
-    public void AddLinkedid(string linkedid) => _linkedids = [.. _linkedids, linkedid];
+    public void AddLinkedid(string linkedid) => _linkedids = Appended(_linkedids, linkedid);
 
-    public void AddExpectedId(string uniqueId) => _expectedIds = [.. _expectedIds, uniqueId];
+    public void AddExpectedId(string uniqueId) => _expectedIds = Appended(_expectedIds, uniqueId);
 
-    public void AddChannel(string uniqueId) => _channels = [.. _channels, uniqueId];
+    public void AddChannel(string uniqueId) => _channels = Appended(_channels, uniqueId);
 
     public bool RemoveChannel(string uniqueId)
     {
@@ -91,4 +91,27 @@ internal sealed class TrackedCall(long serial, string callId, CallDirection dire
     }
 
     public void ClearChannels() => _channels = [];
+
+    /// <summary>
+    /// <paramref name="array"/> with <paramref name="id"/> added. A call's first channel is most
+    /// often its Linkedid too (and its expected id, when we chose it): then the first entry of each
+    /// is one shared array, not one object more per live call for every collection to promote.
+    /// </summary>
+    private string[] Appended(string[] array, string id)
+    {
+        if (array.Length == 0)
+        {
+            foreach (var other in (ReadOnlySpan<string[]>)[_channels, _linkedids, _expectedIds])
+            {
+                if (other.Length == 1 && string.Equals(other[0], id, StringComparison.Ordinal))
+                {
+                    return other;
+                }
+            }
+
+            return [id];
+        }
+
+        return [.. array, id];
+    }
 }
