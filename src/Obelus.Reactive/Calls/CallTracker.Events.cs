@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using Obelus.Reactive.Protocol;
 
@@ -238,7 +239,7 @@ internal sealed partial class CallTracker
     private void OnHangupRequest(AmiEvent e)
     {
         var channel = Resolve(e, create: false);
-        if (channel is not null && ParseInt(e["Cause"]) is { } cause)
+        if (channel is not null && ParseInt(e, "Cause") is { } cause)
         {
             UpdateCause(channel, cause);
         }
@@ -257,7 +258,7 @@ internal sealed partial class CallTracker
             return;
         }
 
-        if (ParseInt(e["Cause"]) is { } cause)
+        if (ParseInt(e, "Cause") is { } cause)
         {
             UpdateCause(channel, cause);
         }
@@ -289,7 +290,7 @@ internal sealed partial class CallTracker
         }
 
         call.OriginateResultSeen = true;
-        var reason = ParseInt(e["Reason"]);
+        var reason = ParseInt(e, "Reason");
         call.OriginateReason = reason;
         var success = string.Equals(e["Response"], "Success", StringComparison.OrdinalIgnoreCase);
         call.OriginateFailed = !success;
@@ -355,8 +356,9 @@ internal sealed partial class CallTracker
     }
 
     private static ChannelState? ParseState(AmiEvent e) =>
-        ParseInt(e["ChannelState"]) is { } number ? (ChannelState)number : CallTexts.ParseStateName(e["State"]);
+        ParseInt(e, "ChannelState") is { } number ? (ChannelState)number : CallTexts.ParseStateName(e["State"]);
 
-    private static int? ParseInt(string? text) =>
-        int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : null;
+    /// <summary>An integer header read from its bytes (no string for a number that is only compared).</summary>
+    private static int? ParseInt(AmiEvent e, string header) =>
+        e.TryGetValueBytes(header, out var text) && Utf8Parser.TryParse(text, out int value, out var consumed) && consumed == text.Length ? value : null;
 }

@@ -1,4 +1,5 @@
 using Obelus.Reactive.Calls;
+using Obelus.Reactive.Protocol;
 using Xunit;
 using static Obelus.Reactive.Tests.Calls.CallEvents;
 
@@ -6,7 +7,8 @@ namespace Obelus.Reactive.Tests.Calls;
 
 /// <summary>
 /// A call's first channel id is held once for its channel list and its Linkedids; these pin
-/// down that neither list changes under the other.
+/// down that neither list changes under the other, and that numbers are read as the server
+/// wrote them.
 /// </summary>
 public class CallTrackerIdListTests
 {
@@ -38,5 +40,38 @@ public class CallTrackerIdListTests
         Assert.Equal(["s2", "s3"], fold.Updates[^1].UniqueIds);
         Assert.Equal("s1", fold.Updates[^1].CallId);
         Assert.Equal(1, fold.Tracker.CallCount);
+    }
+
+    [Theory]
+    [InlineData("17", HangupCause.UserBusy)]
+    [InlineData("+17", HangupCause.UserBusy)]
+    [InlineData("017", HangupCause.UserBusy)]
+    [InlineData("17x", null)]
+    [InlineData("", null)]
+    [InlineData("99999999999", null)]
+    public void A_hangup_cause_counts_only_when_the_whole_header_is_a_number(string cause, HangupCause? expected)
+    {
+        var fold = new FoldHarness();
+        fold.Feed(Newchannel("s1", "SIP/alice-00000001", "s1"), Newstate("s1", 4, "s1"));
+
+        fold.Feed(AmiEvent.Create("Hangup", ("Channel", "SIP/alice-00000001"), ("Uniqueid", "s1"), ("Linkedid", "s1"), ("Cause", cause)));
+
+        var ended = fold.States.Last();
+        Assert.Equal(CallChange.Ended, ended.Change);
+        Assert.Equal(expected, ended.HangupCause);
+    }
+
+    [Theory]
+    [InlineData("6", ChannelState.Up)]
+    [InlineData("6 ", null)]
+    [InlineData("up", null)]
+    public void A_channel_state_counts_only_when_the_whole_header_is_a_number(string state, ChannelState? expected)
+    {
+        var fold = new FoldHarness();
+        fold.Feed(Newchannel("s1", "SIP/alice-00000001", "s1"), Newstate("s1", 4, "s1"));
+
+        fold.Feed(AmiEvent.Create("Newstate", ("Channel", "SIP/alice-00000001"), ("ChannelState", state), ("Uniqueid", "s1"), ("Linkedid", "s1")));
+
+        Assert.Equal(expected ?? ChannelState.Ring, fold.States.Last().ChannelState);
     }
 }
