@@ -85,6 +85,54 @@ public sealed partial class ConcurrentCallTraffic
         return new ConcurrentCallTraffic(Encoding.ASCII.GetBytes(body), [.. patches], events, calls);
     }
 
+    /// <summary>
+    /// The events of one block grouped by call, in their order: an event joins the call of its
+    /// Linkedid (<c>DestLinkedid</c> for a Dial with no caller channel, <c>LocalOneLinkedid</c> for
+    /// a LocalBridge), and one naming none (DeviceStateChange, OriginateResponse, bridge
+    /// lifecycle) joins the call of the event before it, so every event of the block is in one call.
+    /// </summary>
+    /// <returns>For each call, the byte ranges of its events in a block buffer.</returns>
+    public IReadOnlyList<List<(int Offset, int Length)>> EventsByCall()
+    {
+        var text = Encoding.ASCII.GetString(_template);
+        var calls = new Dictionary<string, List<(int, int)>>(StringComparer.Ordinal);
+        var order = new List<List<(int, int)>>();
+        List<(int, int)>? previous = null;
+        for (var start = 0; start < text.Length;)
+        {
+            var end = text.IndexOf("\r\n\r\n", start, StringComparison.Ordinal) + 4;
+            var message = text[start..end];
+            var key = Header(message, "Linkedid") ?? Header(message, "DestLinkedid") ?? Header(message, "LocalOneLinkedid");
+            var call = previous;
+            if (key is not null && !calls.TryGetValue(key, out call))
+            {
+                call = [];
+                calls.Add(key, call);
+                order.Add(call);
+            }
+
+            // Only the block's very first event could lack both a Linkedid and a predecessor.
+            call ??= order.Count > 0 ? order[0] : throw new InvalidDataException("The recording starts with an event of no call.");
+            call.Add((start, end - start));
+            previous = call;
+            start = end;
+        }
+
+        return order;
+    }
+
+    private static string? Header(string message, string name)
+    {
+        var at = message.IndexOf("\r\n" + name + ": ", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var value = at + name.Length + 4;
+        return message[value..message.IndexOf('\r', value)];
+    }
+
     /// <summary>A buffer for <see cref="Fill"/>, one per writer.</summary>
     public byte[] CreateBuffer() => (byte[])_template.Clone();
 

@@ -3,9 +3,10 @@ using System.Diagnostics;
 namespace Obelus.Reactive.Benchmarks;
 
 /// <summary>
-/// <c>--profile-loop SECONDS [client|parser|parser-segmented|fold|parse-and-fold|parse-only]</c>: runs one benchmark body over and
-/// over for that long in this process, with no BenchmarkDotNet harness around it, so a sampling
-/// profiler (perf, dotnet-trace) can attach to a warm process and stop before it exits.
+/// <c>--profile-loop SECONDS [client|parser|parser-segmented|fold|parse-and-fold|parse-only|recorded-fold|recorded-parse]</c>:
+/// runs one benchmark body over and over for that long in this process, with no BenchmarkDotNet
+/// harness around it, so a sampling profiler (perf, dotnet-trace) can attach to a warm process
+/// and stop before it exits.
 /// </summary>
 /// <remarks>
 /// The process id is printed first; a profiler started after the first few rounds sees only
@@ -115,8 +116,16 @@ public static class ProfileLoop
                     "parse-and-fold" => () => fold.ParseAndFold(),
                     _ => () => fold.ParseOnly(),
                 };
+            case "recorded-fold" or "recorded-parse":
+                var recorded = new RecordedCallFoldBenchmarks { LiveCalls = BenchSizes.LiveCalls.First() };
+                recorded.Setup();
+                recorded.NextRound();
+                eventsPerRound = recorded.RoundEvents;
+                prepare = recorded.NextRound;
+                cleanup = () => { };
+                return body == "recorded-fold" ? () => recorded.ParseAndFold() : () => recorded.ParseOnly();
             default:
-                throw new ArgumentException($"Unknown profile body '{body}': use client, parser, parser-segmented, fold, parse-and-fold or parse-only.", nameof(body));
+                throw new ArgumentException($"Unknown profile body '{body}': use client, parser, parser-segmented, fold, parse-and-fold, parse-only, recorded-fold or recorded-parse.", nameof(body));
         }
     }
 }
