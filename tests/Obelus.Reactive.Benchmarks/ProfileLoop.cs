@@ -29,6 +29,7 @@ public static class ProfileLoop
         var rounds = 0;
         var warmCpu = new List<double>();
         var warmRate = new List<double>();
+        var warmPause = new List<double>();
         while (total.Elapsed.TotalSeconds < seconds)
         {
             prepare();
@@ -50,6 +51,7 @@ public static class ProfileLoop
             {
                 warmCpu.Add(cpuNs);
                 warmRate.Add(eventsPerRound / watch.Elapsed.TotalSeconds);
+                warmPause.Add(pauseNs);
             }
 
             if (rounds <= 5 || rounds % 20 == 0)
@@ -60,7 +62,7 @@ public static class ProfileLoop
         }
 
         cleanup();
-        Console.WriteLine($"// profile loop done: {rounds} rounds; after the first 5: median {Median(warmRate):N0} events/s, median {Median(warmCpu):N0} CPU ns/event, lowest decile {Percentile(warmCpu, 0.1):N0}");
+        Console.WriteLine($"// profile loop done: {rounds} rounds; after the first 5: median {Median(warmRate):N0} events/s, median {Median(warmCpu):N0} CPU ns/event, lowest decile {Percentile(warmCpu, 0.1):N0}, median GC pause {Median(warmPause):N0} ns/event");
     }
 
     private static double Median(List<double> values) => Percentile(values, 0.5);
