@@ -41,7 +41,6 @@ public class CallFoldBenchmarks
     private bool _asWire;
     private long _nextCall;
     private long _oldestLive;
-    private long _updates;
 
     /// <summary>Events in the round <see cref="NextRound"/> built last.</summary>
     public int RoundEvents => _roundEvents;
@@ -173,7 +172,6 @@ public class CallFoldBenchmarks
         }
 
         _metrics.End(_round.Length);
-        _updates += updates;
         return updates + timers;
     }
 
@@ -182,25 +180,9 @@ public class CallFoldBenchmarks
     public long ParseAndFold()
     {
         _metrics.Begin();
-        var updates = 0L;
-        var timers = 0L;
-        var events = 0;
-        var tracker = _tracker;
-        var reader = new AmiMessageReader(new AmiReaderOptions { ExpectBanner = false });
-        var buffer = new System.Buffers.ReadOnlySequence<byte>(_wire);
-        while (reader.TryRead(ref buffer, out var result))
-        {
-            if (result.Message is AmiEvent e)
-            {
-                events++;
-                updates += tracker.Apply(e, Epoch).Count;
-                timers += tracker.TakeTimers().Count;
-            }
-        }
-
+        var (events, produced) = WireRound.ParseAndFold(_tracker, _wire, _wire.Length, Epoch);
         _metrics.End(CheckEvents(events));
-        _updates += updates;
-        return updates + timers;
+        return produced;
     }
 
     /// <summary>Only parses the round <see cref="ParseAndFold"/> parses and folds: the part of its time that is not the fold.</summary>
@@ -208,19 +190,7 @@ public class CallFoldBenchmarks
     public long ParseOnly()
     {
         _metrics.Begin();
-        var events = 0;
-        var headers = 0L;
-        var reader = new AmiMessageReader(new AmiReaderOptions { ExpectBanner = false });
-        var buffer = new System.Buffers.ReadOnlySequence<byte>(_wire);
-        while (reader.TryRead(ref buffer, out var result))
-        {
-            if (result.Message is AmiEvent e)
-            {
-                events++;
-                headers += e.Count;
-            }
-        }
-
+        var (events, headers) = WireRound.ParseOnly(_wire, _wire.Length);
         _metrics.End(CheckEvents(events));
         return headers;
     }

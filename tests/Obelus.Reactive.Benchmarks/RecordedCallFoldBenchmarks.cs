@@ -69,7 +69,7 @@ public class RecordedCallFoldBenchmarks
                 writer.Start(_nextCall++);
             }
 
-            FoldAll(writer.ToArray(out var length), length);
+            WireRound.ParseAndFold(_tracker, writer.ToArray(out var length), length, Epoch);
         }
 
         _metrics.Set("live_calls_start", _tracker.CallCount);
@@ -106,9 +106,9 @@ public class RecordedCallFoldBenchmarks
     public long ParseAndFold()
     {
         _metrics.Begin();
-        var result = FoldAll(_wire, _wireLength);
-        _metrics.End(_roundEvents);
-        return result;
+        var (events, produced) = WireRound.ParseAndFold(_tracker, _wire, _wireLength, Epoch);
+        _metrics.End(CheckEvents(events));
+        return produced;
     }
 
     /// <summary>Only parses the round <see cref="ParseAndFold"/> parses and folds.</summary>
@@ -116,39 +116,9 @@ public class RecordedCallFoldBenchmarks
     public long ParseOnly()
     {
         _metrics.Begin();
-        var events = 0;
-        var headers = 0L;
-        var reader = new AmiMessageReader(new AmiReaderOptions { ExpectBanner = false });
-        var buffer = new ReadOnlySequence<byte>(_wire, 0, _wireLength);
-        while (reader.TryRead(ref buffer, out var result))
-        {
-            if (result.Message is AmiEvent e)
-            {
-                events++;
-                headers += e.Count;
-            }
-        }
-
+        var (events, headers) = WireRound.ParseOnly(_wire, _wireLength);
         _metrics.End(CheckEvents(events));
         return headers;
-    }
-
-    private long FoldAll(byte[] wire, int length)
-    {
-        var updates = 0L;
-        var tracker = _tracker;
-        var reader = new AmiMessageReader(new AmiReaderOptions { ExpectBanner = false });
-        var buffer = new ReadOnlySequence<byte>(wire, 0, length);
-        while (reader.TryRead(ref buffer, out var result))
-        {
-            if (result.Message is AmiEvent e)
-            {
-                updates += tracker.Apply(e, Epoch).Count;
-                updates += tracker.TakeTimers().Count;
-            }
-        }
-
-        return updates;
     }
 
     private int CheckEvents(int events) =>
