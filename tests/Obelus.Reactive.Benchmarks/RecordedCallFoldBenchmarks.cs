@@ -3,7 +3,6 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Microsoft.Extensions.Logging.Abstractions;
 using Obelus.Reactive.Calls;
-using Obelus.Reactive.Protocol;
 
 namespace Obelus.Reactive.Benchmarks;
 
