@@ -208,6 +208,12 @@ internal sealed partial class CallTracker
             return null;
         }
 
+        return Resolve(e, uniqueId, create);
+    }
+
+    /// <summary>The same, for a caller that has read the event's Uniqueid already.</summary>
+    private TrackedChannel? Resolve(AmiEvent e, string uniqueId, bool create)
+    {
         // Most events are of a channel known with its Linkedid: that header is read only when it is not.
         if (_channels.TryGetValue(uniqueId, out var known))
         {

@@ -113,7 +113,7 @@ internal sealed partial class CallTracker
             Output(call, Snapshot(call, CallChange.Queued), isNew: true);
         }
 
-        var channel = Resolve(e, create: true)!;
+        var channel = Resolve(e, uniqueId, create: true)!;
         channel.NoteName(e, "Channel");
         if (channel.Owner is { } owner && owner != call)
         {
