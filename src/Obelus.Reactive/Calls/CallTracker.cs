@@ -136,6 +136,13 @@ internal sealed partial class CallTracker
     /// <summary>Folds one AMI event the caller has classified already.</summary>
     public IReadOnlyList<CallUpdate> Apply(AmiEvent amiEvent, FoldEvent kind, DateTimeOffset now)
     {
+        if (kind == FoldEvent.None)
+        {
+            // Most of a server's events: no handler, so no step to begin or end (the engine does
+            // not even queue them; a replay or a test handing every event over pays nothing more).
+            return NoUpdates;
+        }
+
         Begin(now);
         Dispatch(amiEvent, kind);
         return End();
