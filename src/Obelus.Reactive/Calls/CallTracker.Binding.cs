@@ -281,7 +281,8 @@ internal sealed partial class CallTracker
     private TrackedChannel Track(string uniqueId, string? linkedid)
     {
         // A first channel's Linkedid is its own Uniqueid: keep one string for both, not two copies.
-        var channel = new TrackedChannel(uniqueId) { Linkedid = string.IsNullOrEmpty(linkedid) ? null : linkedid == uniqueId ? uniqueId : linkedid };
+        var channel = _spareChannels.TryPop(out var spare) ? spare.Reuse(uniqueId) : new TrackedChannel(uniqueId);
+        channel.Linkedid = string.IsNullOrEmpty(linkedid) ? null : linkedid == uniqueId ? uniqueId : linkedid;
         _channels[uniqueId] = channel;
         IndexCandidate(channel);
         return channel;

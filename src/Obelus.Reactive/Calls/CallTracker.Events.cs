@@ -278,6 +278,12 @@ internal sealed partial class CallTracker
                 TryEnd(call);
             }
         }
+
+        // Out of the map and of every candidate chain: nothing refers to the record any more.
+        if (_spareChannels.Count < MaximumSpareChannels)
+        {
+            _spareChannels.Push(channel);
+        }
     }
 
     private void OnOriginateResponse(AmiEvent e)

@@ -25,6 +25,9 @@ internal sealed partial class CallTracker
     private readonly Dictionary<string, TrackedChannel> _channels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrackedChannel> _candidatesByLinkedid = new(StringComparer.Ordinal);
     private readonly List<CallTimer> _timers = [];
+
+    // Records of channels that hung up, reused for new ones (see TrackedChannel.Reuse).
+    private readonly Stack<TrackedChannel> _spareChannels = new();
     private readonly RecentIds _recentlyGone;
 
     // Tracking values of calls registered here that have ended; only kept when unknown values are
@@ -319,6 +322,10 @@ internal sealed partial class CallTracker
     }
 
     private const int MaximumKeptOutput = 256;
+
+    // Hangups and new channels alternate on a busy server, so a few spares serve every new
+    // channel; more would only be memory kept after a peak.
+    private const int MaximumSpareChannels = 1024;
 
     // Small maps are left alone: trimming them would only make the next few calls grow them again.
     private const int MinimumKeptCapacity = 64;
