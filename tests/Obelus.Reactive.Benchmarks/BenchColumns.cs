@@ -60,6 +60,10 @@ public sealed class MetricColumn : IColumn
             : "-";
     });
 
+    /// <summary>The time the runtime was paused for collections per operation, as <see cref="BenchMetrics"/> records it for every benchmark.</summary>
+    public static MetricColumn GcPause(string unit) =>
+        Saved($"GC pause ns/{unit}", "gc_pause_ns_per_op", $"time the runtime was paused for collections, per {unit}, over all invocations");
+
     /// <summary>A figure saved by the benchmark, scaled and formatted.</summary>
     public static MetricColumn Saved(string name, string metric, string legend, double scale = 1, string format = "N0") => new(name, legend, (_, bc) =>
         BenchMetrics.Load(CaseKey.Benchmark(bc), CaseKey.Parameters(bc)).TryGetValue(metric, out var v)

@@ -342,7 +342,7 @@ public class CallFoldBenchmarks
                 MetricColumn.Throughput("events"),
                 MetricColumn.Saved("Alloc/event", "alloc_per_op", "bytes allocated per folded event"),
                 MetricColumn.Saved("CPU ns/event", "cpu_ns_per_op", "process CPU time per event (all threads, background GC included), median over invocations"),
-                MetricColumn.Saved("GC pause ns/event", "gc_pause_ns_per_op", "time the runtime was paused for collections, per event, over all invocations"),
+                MetricColumn.GcPause("event"),
                 MetricColumn.Saved("Retained/live call (B)", "retained_per_live_call", "GC.GetTotalMemory(true) growth per live call, events not kept"),
                 MetricColumn.Saved("Retained after end (B)", "retained_after_end", "GC.GetTotalMemory(true) growth once every call ended"),
                 MetricColumn.Saved("Retained once dropped (B)", "retained_after_drop", "the same once the fold itself is dropped: what its emptied maps' capacity held"),

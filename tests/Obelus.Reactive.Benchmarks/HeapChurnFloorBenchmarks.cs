@@ -99,7 +99,7 @@ public class HeapChurnFloorBenchmarks
             AddColumn(
                 MetricColumn.Throughput("operations"),
                 MetricColumn.Saved("CPU ns/op", "cpu_ns_per_op", "process CPU time per operation (background GC included), median over invocations"),
-                MetricColumn.Saved("GC pause ns/op", "gc_pause_ns_per_op", "time the runtime was paused for collections, per operation, over all invocations"));
+                MetricColumn.GcPause("op"));
         }
     }
 }

@@ -211,7 +211,7 @@ public class RecordedCallFoldBenchmarks
                 MetricColumn.Throughput("events"),
                 MetricColumn.Saved("Alloc/event", "alloc_per_op", "bytes allocated per event"),
                 MetricColumn.Saved("CPU ns/event", "cpu_ns_per_op", "process CPU time per event (all threads, background GC included), median over invocations"),
-                MetricColumn.Saved("GC pause ns/event", "gc_pause_ns_per_op", "time the runtime was paused for collections, per event, over all invocations"),
+                MetricColumn.GcPause("event"),
                 MetricColumn.Saved("Live calls at start", "live_calls_start", "calls the fold followed once the first calls' starts were folded"),
                 MetricColumn.Saved("Live calls at end", "live_calls_end", "calls the fold followed after the last round"),
                 MetricColumn.Saved("Events/call", "events_per_call", "events of one recorded call, on average"));
