@@ -8,8 +8,8 @@ namespace Obelus.Reactive.Benchmarks;
 /// <summary>
 /// Entry point: <c>dotnet run -c Release -- --filter '*'</c> for the full set, or add
 /// <c>--quick</c> for a smoke run (small workloads, few iterations, in-process), or
-/// <c>--profile-loop SECONDS client|parser|parser-segmented|fold|parse-and-fold|parse-only</c> to run one body in a loop for a
-/// sampling profiler (see <see cref="ProfileLoop"/>); see docs/performance.md.
+/// <c>--profile-loop SECONDS BODY</c> to run one body in a loop for a sampling profiler (the
+/// bodies are listed on <see cref="ProfileLoop"/>); see docs/performance.md.
 /// </summary>
 public static class Program
 {
