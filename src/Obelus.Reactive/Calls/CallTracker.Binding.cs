@@ -65,6 +65,10 @@ internal sealed partial class CallTracker
         }
 
         RegisterLinkedid(call, linkedid);
+
+        // A leg names its call's Linkedid with a string of its own: keep the call's one instead,
+        // one object fewer per leg (out of the candidate index above, so no key changes).
+        channel.Linkedid = linkedid = call.SharedLinkedid(linkedid);
         if (!_byLinkedid.TryGetValue(linkedid, out var linkedOwner) || linkedOwner != call)
         {
             return;

@@ -107,8 +107,9 @@ internal sealed partial class CallTracker
             }
 
             // Someone originated this call and the server accepted it: it starts out queued.
-            call = new TrackedCall(++_nextSerial, value, CallDirection.Outgoing) { Accepted = true, ResponseSeen = true };
-            _calls.Add(call.Serial, call);
+            call = NewCall(value, CallDirection.Outgoing);
+            call.Accepted = true;
+            call.ResponseSeen = true;
             _byTrackingValue.Add(value, call);
             Output(call, Snapshot(call, CallChange.Queued), isNew: true);
         }
@@ -161,8 +162,9 @@ internal sealed partial class CallTracker
             return;
         }
 
-        var incoming = new TrackedCall(++_nextSerial, channel.UniqueId, CallDirection.Incoming) { Accepted = true, ResponseSeen = true };
-        _calls.Add(incoming.Serial, incoming);
+        var incoming = NewCall(channel.UniqueId, CallDirection.Incoming);
+        incoming.Accepted = true;
+        incoming.ResponseSeen = true;
         Bind(channel, incoming, quiet: true);
         incoming.LastState = state;
         Output(incoming, Snapshot(incoming, CallChange.StateChanged), isNew: true, origin);
@@ -280,7 +282,7 @@ internal sealed partial class CallTracker
         }
 
         // Out of the map and of every candidate chain: nothing refers to the record any more.
-        if (_spareChannels.Count < MaximumSpareChannels)
+        if (_spareChannels.Count < MaximumSpareRecords)
         {
             _spareChannels.Push(channel);
         }
@@ -316,7 +318,7 @@ internal sealed partial class CallTracker
         {
             // A failure with a reason other than 0 had channels (they were busy, rang out, ...):
             // when they are ones we chose, they may still be on their way, as below.
-            var channelsToCome = success || (reason is > 0 && call.ExpectedIds.Length > 0);
+            var channelsToCome = success || (reason is > 0 && call.ExpectedIds.Count > 0);
             if (!channelsToCome || (uniqueId is not null && _recentlyGone.Contains(uniqueId)))
             {
                 // Failed without a channel; or its channel came and went before this response. Any

@@ -122,6 +122,7 @@ internal sealed partial class CallTracker
         _timers.Add(new CallTimer(call.Serial, CallTimerKind.Response, null));
         _timers.Add(new CallTimer(call.Serial, CallTimerKind.Bind, null));
         _timers.Add(new CallTimer(call.Serial, CallTimerKind.OriginateResponseGrace, null));
+        Recycle(call);
     }
 
     private CallState Snapshot(TrackedCall call, CallChange change, CallOutcome? outcome = null, CallFailure? failure = null) => new()

@@ -241,8 +241,9 @@ internal sealed partial class CallTracker
             return;
         }
 
-        var incoming = new TrackedCall(++_nextSerial, channel.UniqueId, CallDirection.Incoming) { Accepted = true, ResponseSeen = true };
-        _calls.Add(incoming.Serial, incoming);
+        var incoming = NewCall(channel.UniqueId, CallDirection.Incoming);
+        incoming.Accepted = true;
+        incoming.ResponseSeen = true;
         Bind(channel, incoming, quiet: true);
         incoming.LastState = state ?? channel.LastState;
         Output(incoming, Snapshot(incoming, CallChange.StateChanged), isNew: true, origin);

@@ -26,8 +26,12 @@ internal sealed partial class CallTracker
     private readonly Dictionary<string, TrackedChannel> _candidatesByLinkedid = new(StringComparer.Ordinal);
     private readonly List<CallTimer> _timers = [];
 
-    // Records of channels that hung up, reused for new ones (see TrackedChannel.Reuse).
+    // Records of channels that hung up and of calls that ended, reused for new ones (see
+    // TrackedChannel.Reuse and TrackedCall.Start). A call's record waits for the end of the step
+    // it ended in: until then the step may still be reading it.
     private readonly Stack<TrackedChannel> _spareChannels = new();
+    private readonly Stack<TrackedCall> _spareCalls = new();
+    private readonly List<TrackedCall> _endedThisStep = [];
     private readonly RecentIds _recentlyGone;
 
     // Tracking values of calls registered here that have ended; only kept when unknown values are
@@ -94,13 +98,10 @@ internal sealed partial class CallTracker
         string? otherChannelId,
         DateTimeOffset now)
     {
-        var call = new TrackedCall(++_nextSerial, callId, CallDirection.Outgoing)
-        {
-            ActionId = actionId,
-            Async = async,
-            OriginateTimeout = originateTimeout,
-        };
-        _calls.Add(call.Serial, call);
+        var call = NewCall(callId, CallDirection.Outgoing);
+        call.ActionId = actionId;
+        call.Async = async;
+        call.OriginateTimeout = originateTimeout;
         _byTrackingValue[callId] = call;
         _byActionId[actionId] = call;
         foreach (var id in (ReadOnlySpan<string?>)[channelId, otherChannelId])
@@ -294,6 +295,13 @@ internal sealed partial class CallTracker
 
     private IReadOnlyList<CallUpdate> End()
     {
+        foreach (var ended in _endedThisStep)
+        {
+            _spareCalls.Push(ended);
+        }
+
+        _endedThisStep.Clear();
+
         // Here, between steps, no map is being enumerated: trimming one mid-step could break a loop
         // over it. Checking all seven is two reads each, cheaper than tracking which step removed what.
         ShrinkSparse(_calls);
@@ -321,11 +329,29 @@ internal sealed partial class CallTracker
         }
     }
 
+    /// <summary>A record for a new call, reused when one is spare, under the next serial and in the map of live calls.</summary>
+    private TrackedCall NewCall(string callId, CallDirection direction)
+    {
+        var serial = ++_nextSerial;
+        var call = _spareCalls.TryPop(out var spare) ? spare.Start(serial, callId, direction) : new TrackedCall(serial, callId, direction);
+        _calls.Add(serial, call);
+        return call;
+    }
+
+    /// <summary>Keeps the record of a call that has just been forgotten for a later call, while spares are wanted.</summary>
+    private void Recycle(TrackedCall call)
+    {
+        if (_spareCalls.Count + _endedThisStep.Count < MaximumSpareRecords)
+        {
+            _endedThisStep.Add(call);
+        }
+    }
+
     private const int MaximumKeptOutput = 256;
 
-    // Hangups and new channels alternate on a busy server, so a few spares serve every new
-    // channel; more would only be memory kept after a peak.
-    private const int MaximumSpareChannels = 1024;
+    // Hangups and new channels (ends and new calls) alternate on a busy server, so a few spares
+    // serve every new one; more would only be memory kept after a peak.
+    private const int MaximumSpareRecords = 1024;
 
     // Small maps are left alone: trimming them would only make the next few calls grow them again.
     private const int MinimumKeptCapacity = 64;

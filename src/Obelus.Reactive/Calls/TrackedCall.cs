@@ -1,25 +1,34 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Obelus.Reactive.Calls;
 
 /// <summary>The fold's mutable record of one live call.</summary>
-internal sealed class TrackedCall(long serial, string callId, CallDirection direction)
+/// <remarks>
+/// The record of a call that ended is reused for a later one (see <see cref="Start"/>): by then it
+/// is old, so a new call costs young collections one object fewer to find and promote.
+/// </remarks>
+internal sealed class TrackedCall
 {
-    // Arrays replaced, never changed, on the rare add or remove: a call has one to four of each,
-    // and the live channel array is the very list every state of the call carries.
+    // The live channel array is the very list every state of the call carries, so it is replaced,
+    // never changed, on the rare add or remove. Linkedids and expected ids are one or two ids
+    // nearly always, held in the record itself.
     private string[] _channels = [];
-    private string[] _linkedids = [];
-    private string[] _expectedIds = [];
+    private IdList _linkedids;
+    private IdList _expectedIds;
 
-    public long Serial { get; } = serial;
+    public TrackedCall(long serial, string callId, CallDirection direction) => Start(serial, callId, direction);
 
-    public string CallId { get; } = callId;
+    public long Serial { get; private set; }
 
-    public CallDirection Direction { get; } = direction;
+    public string CallId { get; private set; }
 
-    public string? ActionId { get; init; }
+    public CallDirection Direction { get; private set; }
 
-    public bool Async { get; init; }
+    public string? ActionId { get; set; }
 
-    public TimeSpan OriginateTimeout { get; init; }
+    public bool Async { get; set; }
+
+    public TimeSpan OriginateTimeout { get; set; }
 
     /// <summary>The server accepted the call (Success response; always true for incoming and adopted calls).</summary>
     public bool Accepted { get; set; }
@@ -57,10 +66,10 @@ internal sealed class TrackedCall(long serial, string callId, CallDirection dire
     public OutcomeFacts Facts;
 
     /// <summary>The Linkedids indexed for this call.</summary>
-    public ReadOnlySpan<string> Linkedids => _linkedids;
+    public IdList Linkedids => _linkedids;
 
     /// <summary>Channel ids this call expects to see (ones we chose, or one an OriginateResponse named).</summary>
-    public ReadOnlySpan<string> ExpectedIds => _expectedIds;
+    public IdList ExpectedIds => _expectedIds;
 
     public int ChannelCount => _channels.Length;
 
@@ -69,11 +78,47 @@ internal sealed class TrackedCall(long serial, string callId, CallDirection dire
     /// <summary>The live channel ids as an array that is never mutated (shared by the states that carry it).</summary>
     public IReadOnlyList<string> UniqueIds => _channels;
 
-    public void AddLinkedid(string linkedid) => _linkedids = Appended(_linkedids, linkedid);
+    /// <summary>
+    /// Makes this record that of a new call: every field as a call starts. A new record goes
+    /// through here too, so a reused one cannot keep anything of the call before it.
+    /// </summary>
+    [MemberNotNull(nameof(CallId))]
+    public TrackedCall Start(long serial, string callId, CallDirection direction)
+    {
+        Serial = serial;
+        CallId = callId;
+        Direction = direction;
+        ActionId = null;
+        Async = false;
+        OriginateTimeout = TimeSpan.Zero;
+        Accepted = false;
+        ResponseSeen = false;
+        OriginateResultSeen = false;
+        OriginateReason = null;
+        OriginateFailed = false;
+        Bound = false;
+        AwaitingOriginateResponse = false;
+        Terminal = false;
+        Deferred = null;
+        InGap = false;
+        LastState = null;
+        DialStatus = null;
+        Cause = null;
+        Facts = default;
+        _channels = [];
+        _linkedids.Clear();
+        _expectedIds.Clear();
+        return this;
+    }
 
-    public void AddExpectedId(string uniqueId) => _expectedIds = Appended(_expectedIds, uniqueId);
+    public void AddLinkedid(string linkedid) => _linkedids.Add(linkedid);
 
-    public void AddChannel(string uniqueId) => _channels = Appended(_channels, uniqueId);
+    /// <summary>The call's instance of <paramref name="linkedid"/>, for a leg to hold instead of its own copy.</summary>
+    public string SharedLinkedid(string linkedid) => _linkedids.Find(linkedid) ?? linkedid;
+
+    public void AddExpectedId(string uniqueId) => _expectedIds.Add(uniqueId);
+
+    public void AddChannel(string uniqueId) => _channels = [.. _channels, uniqueId];
 
     public bool RemoveChannel(string uniqueId)
     {
@@ -91,27 +136,4 @@ internal sealed class TrackedCall(long serial, string callId, CallDirection dire
     }
 
     public void ClearChannels() => _channels = [];
-
-    /// <summary>
-    /// <paramref name="array"/> with <paramref name="id"/> added. A call's first channel is most
-    /// often its Linkedid too (and its expected id, when we chose it): then the first entry of each
-    /// is one shared array, not one object more per live call for every collection to promote.
-    /// </summary>
-    private string[] Appended(string[] array, string id)
-    {
-        if (array.Length == 0)
-        {
-            foreach (var other in (ReadOnlySpan<string[]>)[_channels, _linkedids, _expectedIds])
-            {
-                if (other.Length == 1 && string.Equals(other[0], id, StringComparison.Ordinal))
-                {
-                    return other;
-                }
-            }
-
-            return [id];
-        }
-
-        return [.. array, id];
-    }
 }

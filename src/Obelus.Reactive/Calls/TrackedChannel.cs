@@ -1,12 +1,15 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Obelus.Reactive.Protocol;
 
 namespace Obelus.Reactive.Calls;
 
 /// <summary>A live channel the fold knows: bound to a call (a leg of it), or a candidate not bound yet.</summary>
-internal sealed class TrackedChannel(string uniqueId)
+internal sealed class TrackedChannel
 {
-    public string UniqueId { get; private set; } = uniqueId;
+    public TrackedChannel(string uniqueId) => Reuse(uniqueId);
+
+    public string UniqueId { get; private set; }
 
     public string? Linkedid { get; set; }
 
@@ -44,10 +47,12 @@ internal sealed class TrackedChannel(string uniqueId)
     private bool? _isLocal;
 
     /// <summary>
-    /// Makes a channel that hung up, and that nothing refers to any more, the record of a new one:
-    /// every field as a new record has it. A recycled record is old already, so a new channel costs
-    /// young collections one object fewer to find and promote.
+    /// Makes this record that of a new channel: every field as a channel starts. A new record goes
+    /// through here too; a reused one is a channel that hung up and that nothing refers to any
+    /// more. A reused record is old already, so a new channel costs young collections one object
+    /// fewer to find and promote.
     /// </summary>
+    [MemberNotNull(nameof(UniqueId))]
     public TrackedChannel Reuse(string uniqueId)
     {
         UniqueId = uniqueId;
