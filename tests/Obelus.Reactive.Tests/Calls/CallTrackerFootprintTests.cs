@@ -1,0 +1,69 @@
+using Obelus.Reactive.Calls;
+using Obelus.Reactive.Protocol;
+using Xunit;
+
+namespace Obelus.Reactive.Tests.Calls;
+
+/// <summary>
+/// What the fold keeps per live call on a real server's traffic. Each object a live call keeps
+/// is one more for every young collection to find and promote (docs/performance.md measures what
+/// that costs); these pin down the count, so an extra string or array per call shows here
+/// rather than only as a slower benchmark.
+/// </summary>
+public class CallTrackerFootprintTests
+{
+    [Fact]
+    public void A_live_call_keeps_one_id_string_per_channel_and_one_channel_array()
+    {
+        var (tracker, calls, channels) = FoldToPeak();
+        Assert.True(calls >= 100, $"Only {calls} calls live at the peak.");
+
+        var counts = ObjectGraph.CountByType(tracker);
+        var report = string.Join(", ", counts.OrderByDescending(c => c.Value).Select(c => $"{c.Key.Name} {c.Value}"));
+
+        // The call ids of originated calls are tracking values, not channel ids; a few strings
+        // more are shared by every call (dial statuses, a few ids the fold remembers for a while).
+        Assert.True(counts.GetValueOrDefault(typeof(string)) <= channels + calls + 16, $"{calls} calls, {channels} channels: {report}");
+        Assert.True(counts.GetValueOrDefault(typeof(string[])) <= calls + 8, $"{calls} calls, {channels} channels: {report}");
+    }
+
+    /// <summary>Folds the 300-call capture up to the event after which the most calls are live.</summary>
+    private static (CallTracker Tracker, int Calls, int Channels) FoldToPeak()
+    {
+        var events = Capture.Read("concurrent_mixed").OfType<AmiEvent>().ToList();
+        var peakAt = 0;
+        var peak = 0;
+        var probe = NewTracker();
+        for (var i = 0; i < events.Count; i++)
+        {
+            probe.Apply(events[i], FoldHarness.Start);
+            if (probe.CallCount > peak)
+            {
+                (peak, peakAt) = (probe.CallCount, i);
+            }
+        }
+
+        var tracker = NewTracker();
+        var channels = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in events.Take(peakAt + 1))
+        {
+            tracker.Apply(e, FoldHarness.Start);
+            if (e.Name == "Newchannel")
+            {
+                channels.Add(e["Uniqueid"]!);
+            }
+            else if (e.Name == "Hangup")
+            {
+                channels.Remove(e["Uniqueid"]!);
+            }
+        }
+
+        return (tracker, tracker.CallCount, channels.Count);
+    }
+
+    private static CallTracker NewTracker() =>
+        new(new CallTrackerSettings("X_TRACK", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), AdoptUnknownTrackingValues: true))
+        {
+            TrackIncoming = true,
+        };
+}
