@@ -9,7 +9,8 @@ namespace Obelus.Reactive.Benchmarks;
 /// Entry point: <c>dotnet run -c Release -- --filter '*'</c> for the full set, or add
 /// <c>--quick</c> for a smoke run (small workloads, few iterations, in-process), or
 /// <c>--profile-loop SECONDS BODY</c> to run one body in a loop for a sampling profiler (the
-/// bodies are listed on <see cref="ProfileLoop"/>); see docs/performance.md.
+/// bodies are listed on <see cref="ProfileLoop"/>), or <c>--first-burst calls|events</c> for the
+/// first burst of a fresh process (<see cref="FirstBurst"/>); see docs/performance.md.
 /// </summary>
 public static class Program
 {
@@ -18,6 +19,12 @@ public static class Program
         if (args.Length > 0 && args[0] == ProfileLoop.Switch)
         {
             ProfileLoop.Run(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == FirstBurst.Switch)
+        {
+            FirstBurst.RunAsync(args[1..]).GetAwaiter().GetResult();
             return;
         }
 
