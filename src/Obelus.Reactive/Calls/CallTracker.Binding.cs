@@ -64,17 +64,12 @@ internal sealed partial class CallTracker
             return;
         }
 
-        RegisterLinkedid(call, linkedid);
+        var owned = RegisterLinkedid(call, linkedid);
 
         // A leg names its call's Linkedid with a string of its own: keep the call's one instead,
         // one object fewer per leg (out of the candidate index above, so no key changes).
         channel.Linkedid = linkedid = call.SharedLinkedid(linkedid);
-        if (!_byLinkedid.TryGetValue(linkedid, out var linkedOwner) || linkedOwner != call)
-        {
-            return;
-        }
-
-        if (!_candidatesByLinkedid.Remove(linkedid, out var leg))
+        if (!owned || !_candidatesByLinkedid.Remove(linkedid, out var leg))
         {
             return;
         }

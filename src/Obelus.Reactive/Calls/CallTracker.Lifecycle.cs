@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Obelus.Reactive.Protocol;
 
 namespace Obelus.Reactive.Calls;
@@ -157,11 +158,21 @@ internal sealed partial class CallTracker
     private void Output(TrackedCall call, CallState? state, bool isNew = false, AmiEvent? origin = null) =>
         _output.Add(new CallUpdate(call.Serial, call.CallId, call.Direction, state, call.UniqueIds, isNew, origin));
 
-    private void RegisterLinkedid(TrackedCall call, string linkedid)
+    /// <summary>
+    /// Indexes <paramref name="linkedid"/> under <paramref name="call"/> unless another call has it.
+    /// </summary>
+    /// <returns>Whether the Linkedid is <paramref name="call"/>'s (now or already).</returns>
+    private bool RegisterLinkedid(TrackedCall call, string linkedid)
     {
-        if (_byLinkedid.TryAdd(linkedid, call))
+        // One lookup for both questions: is it taken, and by whom.
+        ref var owner = ref CollectionsMarshal.GetValueRefOrAddDefault(_byLinkedid, linkedid, out var taken);
+        if (taken)
         {
-            call.AddLinkedid(linkedid);
+            return owner == call;
         }
+
+        owner = call;
+        call.AddLinkedid(linkedid);
+        return true;
     }
 }
