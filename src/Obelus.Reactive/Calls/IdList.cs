@@ -5,7 +5,7 @@ namespace Obelus.Reactive.Calls;
 /// Linkedid and at most two expected ids nearly always, so the list is nearly always no object
 /// at all; one object fewer for each live call to promote out of the young generation.
 /// </summary>
-/// <remarks>A mutable struct kept in a field of its owner and changed there, never copied.</remarks>
+/// <remarks>A mutable struct kept in a field of its owner and changed only there; copies are for reading.</remarks>
 internal struct IdList
 {
     private string? _first;
