@@ -33,7 +33,7 @@ public class CallTrackerFootprintTests
         var events = Capture.Read("concurrent_mixed").OfType<AmiEvent>().ToList();
         var peakAt = 0;
         var peak = 0;
-        var probe = NewTracker();
+        var probe = NewFold().Tracker;
         for (var i = 0; i < events.Count; i++)
         {
             probe.Apply(events[i], FoldHarness.Start);
@@ -43,11 +43,11 @@ public class CallTrackerFootprintTests
             }
         }
 
-        var tracker = NewTracker();
+        var fold = NewFold();
         var channels = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in events.Take(peakAt + 1))
         {
-            tracker.Apply(e, FoldHarness.Start);
+            fold.Feed(e);
             if (e.Name == "Newchannel")
             {
                 channels.Add(e["Uniqueid"]!);
@@ -58,12 +58,9 @@ public class CallTrackerFootprintTests
             }
         }
 
-        return (tracker, tracker.CallCount, channels.Count);
+        return (fold.Tracker, fold.Tracker.CallCount, channels.Count);
     }
 
-    private static CallTracker NewTracker() =>
-        new(new CallTrackerSettings("X_TRACK", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), AdoptUnknownTrackingValues: true))
-        {
-            TrackIncoming = true,
-        };
+    /// <summary>The fold as <c>TrackCalls</c> runs it on the capture: its calls adopted, incoming calls tracked.</summary>
+    private static FoldHarness NewFold() => new(adoptUnknown: true, trackIncoming: true, trackingVariable: "X_TRACK");
 }
