@@ -10,7 +10,8 @@ namespace Obelus.Reactive.Benchmarks;
 /// <c>--quick</c> for a smoke run (small workloads, few iterations, in-process), or
 /// <c>--profile-loop SECONDS BODY</c> to run one body in a loop for a sampling profiler (the
 /// bodies are listed on <see cref="ProfileLoop"/>), or <c>--first-burst calls|events</c> for the
-/// first burst of a fresh process (<see cref="FirstBurst"/>); see docs/performance.md.
+/// first burst of a fresh process (<see cref="FirstBurst"/>), or <c>--fold-delta SECONDS</c> for
+/// the fold's cost in paired rounds (<see cref="FoldDelta"/>); see docs/performance.md.
 /// </summary>
 public static class Program
 {
@@ -19,6 +20,12 @@ public static class Program
         if (args.Length > 0 && args[0] == ProfileLoop.Switch)
         {
             ProfileLoop.Run(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == FoldDelta.Switch)
+        {
+            FoldDelta.Run(args[1..]);
             return;
         }
 
