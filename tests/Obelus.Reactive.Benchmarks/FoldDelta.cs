@@ -34,6 +34,7 @@ public static class FoldDelta
         var cpu = new List<double>();
         var pause = new List<double>();
         var foldCpu = new List<double>();
+        var allocated = new List<double>();
         var clock = Stopwatch.StartNew();
         for (var pair = 0; clock.Elapsed.TotalSeconds < seconds; pair++)
         {
@@ -55,13 +56,15 @@ public static class FoldDelta
                 cpu.Add(fold.CpuNs - only.CpuNs);
                 pause.Add(fold.PauseNs - only.PauseNs);
                 foldCpu.Add(fold.CpuNs);
+                allocated.Add(fold.Bytes - only.Bytes);
             }
         }
 
         Console.WriteLine(
             $"// fold delta at {liveCalls:N0} live calls, {cpu.Count} pairs after {WarmupPairs} warm-up ones: " +
             $"fold adds {Percentile(cpu, 0.5):N0} CPU ns/event (quartiles {Percentile(cpu, 0.25):N0}–{Percentile(cpu, 0.75):N0}), " +
-            $"of it GC pause {Percentile(pause, 0.5):N0}; parse and fold {Percentile(foldCpu, 0.5):N0} CPU ns/event");
+            $"of it GC pause {Percentile(pause, 0.5):N0}; parse and fold {Percentile(foldCpu, 0.5):N0} CPU ns/event; " +
+            $"the fold allocates {Percentile(allocated, 0.5):N1} B/event");
     }
 
     private static Sample Measure(Action body, int events)
@@ -71,11 +74,14 @@ public static class FoldDelta
         using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         var pause = GC.GetTotalPauseDuration();
+        var bytes = GC.GetTotalAllocatedBytes(precise: true);
         body();
+        bytes = GC.GetTotalAllocatedBytes(precise: true) - bytes;
         process.Refresh();
         return new Sample(
             (process.TotalProcessorTime - cpu).TotalNanoseconds / events,
-            (GC.GetTotalPauseDuration() - pause).TotalNanoseconds / events);
+            (GC.GetTotalPauseDuration() - pause).TotalNanoseconds / events,
+            bytes / (double)events);
     }
 
     private static double Percentile(List<double> values, double fraction)
@@ -89,5 +95,5 @@ public static class FoldDelta
         return sorted[(int)(fraction * (sorted.Count - 1))];
     }
 
-    private readonly record struct Sample(double CpuNs, double PauseNs);
+    private readonly record struct Sample(double CpuNs, double PauseNs, double Bytes);
 }

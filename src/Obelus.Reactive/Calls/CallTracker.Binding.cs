@@ -200,26 +200,42 @@ internal sealed partial class CallTracker
 
     private TrackedChannel? Resolve(AmiEvent e, bool create)
     {
-        var uniqueId = e["Uniqueid"];
-        if (string.IsNullOrEmpty(uniqueId))
+        if (IdAt(e, "Uniqueid") is not { } index)
         {
             CallLog.MissingHeader(_logger, e.Name, "Uniqueid");
             return null;
         }
 
-        return Resolve(e, uniqueId, create);
+        return ResolveAt(e, index, "Linkedid", create);
     }
 
-    /// <summary>The same, for a caller that has read the event's Uniqueid already.</summary>
-    private TrackedChannel? Resolve(AmiEvent e, string uniqueId, bool create)
+    /// <summary>
+    /// The same for the channel whose id is the value of header <paramref name="index"/> of
+    /// <paramref name="e"/>. Its Linkedid (header <paramref name="linkedidHeader"/>) is read only
+    /// when the channel is new or has none yet, and its id is decoded only when it is not one of
+    /// the recent channels.
+    /// </summary>
+    private TrackedChannel? ResolveAt(AmiEvent e, int index, string? linkedidHeader, bool create)
     {
-        // Most events are of a channel known with its Linkedid: that header is read only when it is not.
-        if (_channels.TryGetValue(uniqueId, out var known))
+        if (_recentChannels.Find(e.ValueBytesAt(index)) is not { } channel)
         {
-            return known.Linkedid is null ? LearnLinkedid(known, e["Linkedid"]) : known;
+            var uniqueId = e.ValueAt(index);
+            if (!_channels.TryGetValue(uniqueId, out channel))
+            {
+                return Noted(ResolveUnknown(uniqueId, linkedidHeader is null ? null : e[linkedidHeader], create));
+            }
+
+            _recentChannels.Note(channel);
         }
 
-        return ResolveUnknown(uniqueId, e["Linkedid"], create);
+        return channel.Linkedid is null && linkedidHeader is not null ? LearnLinkedid(channel, e[linkedidHeader]) : channel;
+    }
+
+    /// <summary>The index of header <paramref name="name"/> of <paramref name="e"/> when it has a value, or null.</summary>
+    private static int? IdAt(AmiEvent e, string name)
+    {
+        var index = e.IndexOf(name, 0);
+        return index >= 0 && !e.ValueBytesAt(index).IsEmpty ? index : null;
     }
 
     /// <summary>
@@ -228,8 +244,37 @@ internal sealed partial class CallTracker
     /// <paramref name="create"/> is set (Newchannel, VarSet) it is bound as a leg when its
     /// Linkedid is a tracked call's, and kept as a candidate otherwise.
     /// </summary>
-    private TrackedChannel? Resolve(string uniqueId, string? linkedid, bool create) =>
-        _channels.TryGetValue(uniqueId, out var channel) ? LearnLinkedid(channel, linkedid) : ResolveUnknown(uniqueId, linkedid, create);
+    private TrackedChannel? Resolve(string uniqueId, string? linkedid, bool create)
+    {
+        if (_recentChannels.Find(uniqueId) is not { } channel)
+        {
+            if (!_channels.TryGetValue(uniqueId, out channel))
+            {
+                return Noted(ResolveUnknown(uniqueId, linkedid, create));
+            }
+
+            _recentChannels.Note(channel);
+        }
+
+        return LearnLinkedid(channel, linkedid);
+    }
+
+    private TrackedChannel? Noted(TrackedChannel? channel)
+    {
+        if (channel is not null)
+        {
+            _recentChannels.Note(channel);
+        }
+
+        return channel;
+    }
+
+    /// <summary>Takes <paramref name="channel"/> out of the map (and so out of the recent ones).</summary>
+    private void Untrack(TrackedChannel channel)
+    {
+        _channels.Remove(channel.UniqueId);
+        _recentChannels.Drop(channel);
+    }
 
     /// <summary>Gives a known channel the Linkedid an event names, when it had none yet (not every event or server version carries one).</summary>
     private TrackedChannel LearnLinkedid(TrackedChannel channel, string? linkedid)
@@ -243,7 +288,7 @@ internal sealed partial class CallTracker
         return channel;
     }
 
-    /// <summary>The part of <see cref="Resolve(string, string?, bool)"/> for a channel not in the map.</summary>
+    /// <summary>The part of <see cref="Resolve(string, string?, bool)"/> and <see cref="ResolveAt"/> for a channel not in the map.</summary>
     private TrackedChannel? ResolveUnknown(string uniqueId, string? linkedid, bool create)
     {
         TrackedChannel channel;

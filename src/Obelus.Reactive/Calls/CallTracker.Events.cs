@@ -29,10 +29,10 @@ internal sealed partial class CallTracker
                 OnHangupRequest(e);
                 break;
             case FoldEvent.DialBegin:
-                OnDial(e, begin: true, e["Uniqueid"], e["DestUniqueid"], e["DestLinkedid"]);
+                OnDial(e, begin: true, "Uniqueid", "DestUniqueid", "DestLinkedid");
                 break;
             case FoldEvent.DialEnd:
-                OnDial(e, begin: false, e["Uniqueid"], e["DestUniqueid"], e["DestLinkedid"]);
+                OnDial(e, begin: false, "Uniqueid", "DestUniqueid", "DestLinkedid");
                 break;
             case FoldEvent.LegacyDial:
                 OnLegacyDial(e);
@@ -71,8 +71,8 @@ internal sealed partial class CallTracker
         }
 
         var value = e["Value"];
-        var uniqueId = e["Uniqueid"];
-        if (string.IsNullOrEmpty(value) || string.IsNullOrEmpty(uniqueId))
+        var idIndex = IdAt(e, "Uniqueid");
+        if (string.IsNullOrEmpty(value) || idIndex is not { } index)
         {
             CallLog.MissingHeader(_logger, e.Name, string.IsNullOrEmpty(value) ? "Value" : "Uniqueid");
             return;
@@ -82,6 +82,7 @@ internal sealed partial class CallTracker
         {
             if (!_settings.AdoptUnknownTrackingValues || _endedRegistered.Contains(value))
             {
+                var uniqueId = e.ValueAt(index);
                 if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var numeric) && numeric > 0 && numeric <= _highestNumericCallId)
                 {
                     CallLog.TrackingValueOfEndedCall(_logger, _settings.TrackingVariable, uniqueId, value);
@@ -114,11 +115,11 @@ internal sealed partial class CallTracker
             Output(call, Snapshot(call, CallChange.Queued), isNew: true);
         }
 
-        var channel = Resolve(e, uniqueId, create: true)!;
+        var channel = ResolveAt(e, index, "Linkedid", create: true)!;
         channel.NoteName(e, "Channel");
         if (channel.Owner is { } owner && owner != call)
         {
-            CallLog.ChannelAlreadyBound(_logger, uniqueId, owner.CallId, call.CallId);
+            CallLog.ChannelAlreadyBound(_logger, channel.UniqueId, owner.CallId, call.CallId);
             return;
         }
 
@@ -201,18 +202,19 @@ internal sealed partial class CallTracker
         var subEvent = e["SubEvent"];
         if (string.Equals(subEvent, "Begin", StringComparison.OrdinalIgnoreCase))
         {
-            OnDial(e, begin: true, e["UniqueID"], e["DestUniqueID"], null);
+            OnDial(e, begin: true, "UniqueID", "DestUniqueID", null);
         }
         else if (string.Equals(subEvent, "End", StringComparison.OrdinalIgnoreCase))
         {
-            OnDial(e, begin: false, e["UniqueID"], e["DestUniqueID"], null);
+            OnDial(e, begin: false, "UniqueID", "DestUniqueID", null);
         }
     }
 
-    private void OnDial(AmiEvent e, bool begin, string? callerId, string? destId, string? destLinkedid)
+    /// <summary>A dial beginning or ending, its two channels named by the headers given (they differ between the dialects).</summary>
+    private void OnDial(AmiEvent e, bool begin, string callerHeader, string destHeader, string? destLinkedidHeader)
     {
-        var caller = string.IsNullOrEmpty(callerId) ? null : Resolve(callerId, e["Linkedid"], create: false);
-        var dest = string.IsNullOrEmpty(destId) ? null : Resolve(destId, destLinkedid, create: false);
+        var caller = IdAt(e, callerHeader) is { } callerIndex ? ResolveAt(e, callerIndex, "Linkedid", create: false) : null;
+        var dest = IdAt(e, destHeader) is { } destIndex ? ResolveAt(e, destIndex, destLinkedidHeader, create: false) : null;
         var call = caller?.Owner ?? dest?.Owner;
         var status = begin ? null : e["DialStatus"];
         if (call is null)
@@ -265,7 +267,7 @@ internal sealed partial class CallTracker
             UpdateCause(channel, cause);
         }
 
-        _channels.Remove(channel.UniqueId);
+        Untrack(channel);
         UnindexCandidate(channel);
         if (channel.Owner is null)
         {

@@ -116,7 +116,7 @@ internal sealed partial class CallTracker
         var vanished = _channels.Values.Where(c => c.Stale && !listed.Contains(c.UniqueId)).ToList();
         foreach (var channel in vanished)
         {
-            _channels.Remove(channel.UniqueId);
+            Untrack(channel);
             UnindexCandidate(channel);
             if (channel.Owner is { } owner && owner.RemoveChannel(channel.UniqueId))
             {
@@ -164,7 +164,7 @@ internal sealed partial class CallTracker
 
         foreach (var channel in _channels.Values.Where(c => c.Stale).ToList())
         {
-            _channels.Remove(channel.UniqueId);
+            Untrack(channel);
             UnindexCandidate(channel);
         }
 

@@ -31,6 +31,7 @@ internal sealed partial class CallTracker
     // it ended in: until then the step may still be reading it.
     private readonly Stack<TrackedChannel> _spareChannels = new();
     private readonly Stack<TrackedCall> _spareCalls = new();
+    private readonly RecentChannels _recentChannels = new();
     private readonly List<TrackedCall> _endedThisStep = [];
     private readonly RecentIds _recentlyGone;
 
@@ -262,6 +263,7 @@ internal sealed partial class CallTracker
         }
 
         _channels.Clear();
+        _recentChannels.Clear();
         _candidatesByLinkedid.Clear();
         _recentlyGone.Clear();
         LeaveGap();
