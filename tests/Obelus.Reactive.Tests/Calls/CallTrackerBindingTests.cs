@@ -265,6 +265,26 @@ public class CallTrackerBindingTests
     }
 
     [Fact]
+    public void A_call_that_binds_a_channel_of_another_calls_Linkedid_takes_none_of_that_calls_legs()
+    {
+        var fold = new FoldHarness();
+
+        // An incoming call owns Linkedid b1. Two channels first seen without a Linkedid learn b1
+        // only once that call owns it, so they wait as candidates on it.
+        fold.Feed(Newchannel("b1", "SIP/bob-00000001", "b1"), Newstate("b1", 4, "b1"));
+        fold.Feed(Newchannel("x1", "SIP/xavier-00000002"), Newstate("x1", 5, "b1"));
+        fold.Feed(Newchannel("y1", "SIP/yann-00000003"), Newstate("y1", 5, "b1"));
+
+        // Our call's variable on one of them binds that one to our call, and b1 stays the
+        // incoming call's: the other candidate on it is not ours to take.
+        fold.Queue("1");
+        fold.Feed(VarSet("y1", Var, "1"));
+
+        Assert.Equal(["y1"], fold.Updates.Last(u => u.CallId == "1").UniqueIds);
+        Assert.Equal(["b1"], fold.Updates.Last(u => u.CallId == "b1").UniqueIds);
+    }
+
+    [Fact]
     public void OriginateResponse_binds_the_channel_it_names_when_nothing_else_did()
     {
         var fold = new FoldHarness();
