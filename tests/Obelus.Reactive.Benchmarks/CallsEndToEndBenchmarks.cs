@@ -38,6 +38,9 @@ public class CallsEndToEndBenchmarks
     [ParamsSource(typeof(BenchSizes), nameof(BenchSizes.CallStreamEvents))]
     public int Events { get; set; }
 
+    /// <summary>Events one invocation streams (known after <see cref="Setup"/>).</summary>
+    public int EventsPerInvocation => (int)_events;
+
     [GlobalSetup]
     public void Setup()
     {

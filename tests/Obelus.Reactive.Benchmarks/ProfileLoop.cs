@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Obelus.Reactive.Benchmarks;
 
 /// <summary>
-/// <c>--profile-loop SECONDS [client|parser|parser-segmented|fold|parse-and-fold|parse-only|recorded-fold|recorded-parse]</c>:
+/// <c>--profile-loop SECONDS [client|calls|events|parser|parser-segmented|fold|parse-and-fold|parse-only|recorded-fold|recorded-parse]</c>:
 /// runs one benchmark body over and over for that long in this process, with no BenchmarkDotNet
 /// harness around it, so a sampling profiler (perf, dotnet-trace) can attach to a warm process
 /// and stop before it exits.
@@ -91,6 +91,12 @@ public static class ProfileLoop
                 eventsPerRound = (int)endToEnd.AmiClientEvents().GetAwaiter().GetResult();
                 cleanup = endToEnd.Cleanup;
                 return () => endToEnd.AmiClientEvents().GetAwaiter().GetResult();
+            case "calls" or "events":
+                var stream = new CallsEndToEndBenchmarks { Events = 1_000_000 };
+                stream.Setup();
+                eventsPerRound = stream.EventsPerInvocation;
+                cleanup = () => { };
+                return body == "calls" ? () => stream.TrackedCalls().GetAwaiter().GetResult() : () => stream.EventsPath().GetAwaiter().GetResult();
             case "parser" or "parser-segmented":
                 var parser = new ParserBenchmarks { Segmented = body == "parser-segmented" };
                 parser.Setup();
@@ -127,7 +133,7 @@ public static class ProfileLoop
                 cleanup = () => { };
                 return body == "recorded-fold" ? () => recorded.ParseAndFold() : () => recorded.ParseOnly();
             default:
-                throw new ArgumentException($"Unknown profile body '{body}': use client, parser, parser-segmented, fold, parse-and-fold, parse-only, recorded-fold or recorded-parse.", nameof(body));
+                throw new ArgumentException($"Unknown profile body '{body}': use client, calls, events, parser, parser-segmented, fold, parse-and-fold, parse-only, recorded-fold or recorded-parse.", nameof(body));
         }
     }
 }
