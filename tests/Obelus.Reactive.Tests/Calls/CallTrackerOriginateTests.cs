@@ -298,4 +298,24 @@ public class CallTrackerOriginateTests
         Assert.Equal(0, fold.Tracker.RetainedEntries);
         Assert.True(fold.Tracker.RetainedCapacity <= 7 * 64, $"{fold.Tracker.RetainedCapacity} entries of capacity kept after every call ended");
     }
+
+    [Fact]
+    public void A_step_that_ends_every_call_at_once_leaves_no_room_kept_for_their_timers()
+    {
+        var fold = new FoldHarness();
+        for (var i = 1; i <= 1_000; i++)
+        {
+            fold.Queue(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var before = fold.Timers.Count;
+
+        fold.LoseConnection();
+
+        // Each ended call stops its three timers: handed out once, then the room goes.
+        Assert.Equal(3_000, fold.Timers.Skip(before).Count(t => t.Due is null));
+        Assert.True(fold.Tracker.RetainedTimerCapacity >= 3_000, "the lost connection's step should have filled the timer list");
+        Assert.Empty(fold.Tracker.TakeTimers());
+        Assert.True(fold.Tracker.RetainedTimerCapacity <= 2 * 256, $"{fold.Tracker.RetainedTimerCapacity} timers of room kept after the step");
+    }
 }
