@@ -220,12 +220,12 @@ internal sealed partial class CallTracker
         if (_recentChannels.Find(e.ValueBytesAt(index)) is not { } channel)
         {
             var uniqueId = e.ValueAt(index);
-            if (!_channels.TryGetValue(uniqueId, out channel))
+            if (FromMap(uniqueId) is not { } known)
             {
                 return Noted(ResolveUnknown(uniqueId, linkedidHeader is null ? null : e[linkedidHeader], create));
             }
 
-            _recentChannels.Note(channel);
+            channel = known;
         }
 
         return channel.Linkedid is null && linkedidHeader is not null ? LearnLinkedid(channel, e[linkedidHeader]) : channel;
@@ -244,20 +244,13 @@ internal sealed partial class CallTracker
     /// <paramref name="create"/> is set (Newchannel, VarSet) it is bound as a leg when its
     /// Linkedid is a tracked call's, and kept as a candidate otherwise.
     /// </summary>
-    private TrackedChannel? Resolve(string uniqueId, string? linkedid, bool create)
-    {
-        if (_recentChannels.Find(uniqueId) is not { } channel)
-        {
-            if (!_channels.TryGetValue(uniqueId, out channel))
-            {
-                return Noted(ResolveUnknown(uniqueId, linkedid, create));
-            }
+    private TrackedChannel? Resolve(string uniqueId, string? linkedid, bool create) =>
+        (_recentChannels.Find(uniqueId) ?? FromMap(uniqueId)) is { } channel
+            ? LearnLinkedid(channel, linkedid)
+            : Noted(ResolveUnknown(uniqueId, linkedid, create));
 
-            _recentChannels.Note(channel);
-        }
-
-        return LearnLinkedid(channel, linkedid);
-    }
+    /// <summary>The channel in the map under <paramref name="uniqueId"/>, now one of the recent ones; or null.</summary>
+    private TrackedChannel? FromMap(string uniqueId) => _channels.TryGetValue(uniqueId, out var channel) ? Noted(channel) : null;
 
     private TrackedChannel? Noted(TrackedChannel? channel)
     {
@@ -269,11 +262,12 @@ internal sealed partial class CallTracker
         return channel;
     }
 
-    /// <summary>Takes <paramref name="channel"/> out of the map (and so out of the recent ones).</summary>
+    /// <summary>Takes <paramref name="channel"/> out of the map, the recent ones and the candidate index.</summary>
     private void Untrack(TrackedChannel channel)
     {
         _channels.Remove(channel.UniqueId);
         _recentChannels.Drop(channel);
+        UnindexCandidate(channel);
     }
 
     /// <summary>Gives a known channel the Linkedid an event names, when it had none yet (not every event or server version carries one).</summary>

@@ -268,7 +268,6 @@ internal sealed partial class CallTracker
         }
 
         Untrack(channel);
-        UnindexCandidate(channel);
         if (channel.Owner is null)
         {
             // An OriginateResponse naming it may still come (see OnOriginateResponse).

@@ -117,7 +117,6 @@ internal sealed partial class CallTracker
         foreach (var channel in vanished)
         {
             Untrack(channel);
-            UnindexCandidate(channel);
             if (channel.Owner is { } owner && owner.RemoveChannel(channel.UniqueId))
             {
                 Output(owner, null);
@@ -165,7 +164,6 @@ internal sealed partial class CallTracker
         foreach (var channel in _channels.Values.Where(c => c.Stale).ToList())
         {
             Untrack(channel);
-            UnindexCandidate(channel);
         }
 
         LeaveGap();

@@ -282,13 +282,7 @@ internal sealed partial class CallTracker
     {
         // The list handed out last time has been read by now. Two lists in turn: most steps that
         // end a call ask for timers, and an array for each was a tenth of what the fold allocated.
-        if (_takenTimers.Capacity > MaximumKeptOutput)
-        {
-            // After a step that ended every call at once, do not keep room for all their timers.
-            _takenTimers = [];
-        }
-
-        _takenTimers.Clear();
+        Empty(ref _takenTimers);
         if (_timers.Count == 0)
         {
             return [];
@@ -301,13 +295,7 @@ internal sealed partial class CallTracker
     private void Begin(DateTimeOffset now)
     {
         _now = now;
-        if (_output.Capacity > MaximumKeptOutput)
-        {
-            // After a step that ended every call at once, do not keep room for all of them.
-            _output = [];
-        }
-
-        _output.Clear();
+        Empty(ref _output);
     }
 
     private IReadOnlyList<CallUpdate> End()
@@ -330,6 +318,17 @@ internal sealed partial class CallTracker
         ShrinkSparse(_candidatesByLinkedid);
 
         return _output.Count == 0 ? NoUpdates : _output;
+    }
+
+    /// <summary>Empties a list the tracker reuses from step to step; after a step that ended every call at once, it does not keep room for all of them.</summary>
+    private static void Empty<T>(ref List<T> list)
+    {
+        if (list.Capacity > MaximumKeptOutput)
+        {
+            list = [];
+        }
+
+        list.Clear();
     }
 
     /// <summary>
