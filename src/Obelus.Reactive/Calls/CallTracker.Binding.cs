@@ -1,3 +1,4 @@
+using System.Text;
 using Obelus.Reactive.Protocol;
 
 namespace Obelus.Reactive.Calls;
@@ -212,24 +213,28 @@ internal sealed partial class CallTracker
     /// <summary>
     /// The same for the channel whose id is the value of header <paramref name="index"/> of
     /// <paramref name="e"/>. Its Linkedid (header <paramref name="linkedidHeader"/>) is read only
-    /// when the channel is new or has none yet, and its id is decoded only when it is not one of
-    /// the recent channels.
+    /// when the channel is new or has none yet, and its id is decoded only for a channel not known
+    /// yet.
     /// </summary>
     private TrackedChannel? ResolveAt(AmiEvent e, int index, string? linkedidHeader, bool create)
     {
-        if (_recentChannels.Find(e.ValueBytesAt(index)) is not { } channel)
+        var id = e.ValueBytesAt(index);
+        if ((_recentChannels.Find(id) ?? FromMap(id)) is not { } channel)
         {
             var uniqueId = e.ValueAt(index);
-            if (FromMap(uniqueId) is not { } known)
-            {
-                return Noted(ResolveUnknown(uniqueId, linkedidHeader is null ? null : e[linkedidHeader], create));
-            }
-
-            channel = known;
+            return Noted(ResolveUnknown(uniqueId, linkedidHeader is null ? null : LinkedidOf(e, linkedidHeader, uniqueId), create));
         }
 
         return channel.Linkedid is null && linkedidHeader is not null ? LearnLinkedid(channel, e[linkedidHeader]) : channel;
     }
+
+    /// <summary>
+    /// The value of header <paramref name="header"/> of <paramref name="e"/>: the string of
+    /// <paramref name="uniqueId"/> itself when they are the same text, as they are for the first
+    /// channel of every call, so no second string is made for it.
+    /// </summary>
+    private static string? LinkedidOf(AmiEvent e, string header, string uniqueId) =>
+        e.TryGetValueBytes(header, out var linkedid) && Ascii.Equals(linkedid, uniqueId) ? uniqueId : e[header];
 
     /// <summary>The index of header <paramref name="name"/> of <paramref name="e"/> when it has a value, or null.</summary>
     private static int? IdAt(AmiEvent e, string name)
@@ -251,6 +256,9 @@ internal sealed partial class CallTracker
 
     /// <summary>The channel in the map under <paramref name="uniqueId"/>, now one of the recent ones; or null.</summary>
     private TrackedChannel? FromMap(string uniqueId) => _channels.TryGetValue(uniqueId, out var channel) ? Noted(channel) : null;
+
+    /// <summary>The same for an id given as its UTF-8 bytes: a known channel costs no string.</summary>
+    private TrackedChannel? FromMap(ReadOnlySpan<byte> uniqueId) => _channelsByBytes.TryGetValue(uniqueId, out var channel) ? Noted(channel) : null;
 
     private TrackedChannel? Noted(TrackedChannel? channel)
     {

@@ -70,16 +70,19 @@ internal sealed partial class CallTracker
             return;
         }
 
-        var value = e["Value"];
+        var valueIndex = IdAt(e, "Value");
         var idIndex = IdAt(e, "Uniqueid");
-        if (string.IsNullOrEmpty(value) || idIndex is not { } index)
+        if (valueIndex is not { } valueAt || idIndex is not { } index)
         {
-            CallLog.MissingHeader(_logger, e.Name, string.IsNullOrEmpty(value) ? "Value" : "Uniqueid");
+            CallLog.MissingHeader(_logger, e.Name, valueIndex is null ? "Value" : "Uniqueid");
             return;
         }
 
-        if (!_byTrackingValue.TryGetValue(value, out var call))
+        // Every channel of a call sets the variable again (it is inherited): only the first one
+        // needs the value as a string.
+        if (!_byTrackingValueBytes.TryGetValue(e.ValueBytesAt(valueAt), out var call))
         {
+            var value = e.ValueAt(valueAt);
             if (!_settings.AdoptUnknownTrackingValues || _endedRegistered.Contains(value))
             {
                 var uniqueId = e.ValueAt(index);
@@ -173,25 +176,24 @@ internal sealed partial class CallTracker
 
     private void OnLocalBridge(AmiEvent e)
     {
-        var one = e["LocalOneUniqueid"] ?? e["Uniqueid1"];
-        var two = e["LocalTwoUniqueid"] ?? e["Uniqueid2"];
-        if (string.IsNullOrEmpty(one) || string.IsNullOrEmpty(two))
+        if ((IdAt(e, "LocalOneUniqueid") ?? IdAt(e, "Uniqueid1")) is not { } one
+            || (IdAt(e, "LocalTwoUniqueid") ?? IdAt(e, "Uniqueid2")) is not { } two)
         {
             CallLog.MissingHeader(_logger, e.Name, "LocalOneUniqueid/LocalTwoUniqueid");
             return;
         }
 
-        var first = Resolve(one, e["LocalOneLinkedid"], create: false);
-        var second = Resolve(two, e["LocalTwoLinkedid"], create: false);
+        var first = ResolveAt(e, one, "LocalOneLinkedid", create: false);
+        var second = ResolveAt(e, two, "LocalTwoLinkedid", create: false);
         if (first?.Owner is { } call1 && second?.Owner is null)
         {
-            second ??= Track(two, e["LocalTwoLinkedid"]);
+            second ??= Track(e.ValueAt(two), e["LocalTwoLinkedid"]);
             second.NoteName(e, "LocalTwoChannel", "Channel2");
             Bind(second, call1);
         }
         else if (second?.Owner is { } call2 && first?.Owner is null)
         {
-            first ??= Track(one, e["LocalOneLinkedid"]);
+            first ??= Track(e.ValueAt(one), e["LocalOneLinkedid"]);
             first.NoteName(e, "LocalOneChannel", "Channel1");
             Bind(first, call2);
         }

@@ -24,6 +24,8 @@ internal sealed partial class CallTracker
     private readonly Dictionary<string, TrackedCall> _byLinkedid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrackedChannel> _channels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrackedChannel> _candidatesByLinkedid = new(StringComparer.Ordinal);
+    private readonly Utf8KeyLookup<TrackedChannel> _channelsByBytes;
+    private readonly Utf8KeyLookup<TrackedCall> _byTrackingValueBytes;
     private List<CallTimer> _timers = [];
     private List<CallTimer> _takenTimers = [];
 
@@ -49,6 +51,8 @@ internal sealed partial class CallTracker
     {
         _settings = settings;
         _recentlyGone = new RecentIds(settings.RecentHangupMemory);
+        _channelsByBytes = new(_channels);
+        _byTrackingValueBytes = new(_byTrackingValue);
         _logger = logger ?? NullLogger.Instance;
     }
 
