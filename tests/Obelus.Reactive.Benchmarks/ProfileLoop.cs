@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using Obelus.Reactive.Protocol;
 
 namespace Obelus.Reactive.Benchmarks;
 
 /// <summary>
-/// <c>--profile-loop SECONDS [client|calls|events|parser|parser-segmented|fold|parse-and-fold|parse-only|recorded-fold|recorded-parse]</c>:
+/// <c>--profile-loop SECONDS [client|calls|events|parser|parser-segmented|fold|parse-and-fold|parse-only|recorded-fold|recorded-fold-only|recorded-parse]</c>:
 /// runs one benchmark body over and over for that long in this process, with no BenchmarkDotNet
 /// harness around it, so a sampling profiler (perf, dotnet-trace) can attach to a warm process
 /// and stop before it exits.
@@ -132,8 +133,23 @@ public static class ProfileLoop
                 prepare = recorded.NextRound;
                 cleanup = () => { };
                 return body == "recorded-fold" ? () => recorded.ParseAndFold() : () => recorded.ParseOnly();
+            case "recorded-fold-only":
+                var parsed = new RecordedCallFoldBenchmarks { LiveCalls = BenchSizes.LiveCalls.First() };
+                parsed.Setup();
+                List<AmiEvent> events = [];
+                prepare = () =>
+                {
+                    events = [];
+                    parsed.NextRound();
+                    events = parsed.ParseRound();
+                    GC.Collect();
+                };
+                prepare();
+                eventsPerRound = events.Count;
+                cleanup = () => { };
+                return () => parsed.FoldParsed(events);
             default:
-                throw new ArgumentException($"Unknown profile body '{body}': use client, calls, events, parser, parser-segmented, fold, parse-and-fold, parse-only, recorded-fold or recorded-parse.", nameof(body));
+                throw new ArgumentException($"Unknown profile body '{body}': use client, calls, events, parser, parser-segmented, fold, parse-and-fold, parse-only, recorded-fold, recorded-fold-only or recorded-parse.", nameof(body));
         }
     }
 }

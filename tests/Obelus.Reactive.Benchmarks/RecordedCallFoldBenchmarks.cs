@@ -4,6 +4,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Microsoft.Extensions.Logging.Abstractions;
 using Obelus.Reactive.Calls;
+using Obelus.Reactive.Protocol;
 
 namespace Obelus.Reactive.Benchmarks;
 
@@ -123,6 +124,24 @@ public class RecordedCallFoldBenchmarks
         var (events, headers) = WireRound.ParseOnly(_wire, _wireLength);
         _metrics.End(CheckEvents(events));
         return headers;
+    }
+
+    /// <summary>The round <see cref="NextRound"/> wrote, parsed into events (for folding them alone, see <see cref="FoldParsed"/>).</summary>
+    public List<AmiEvent> ParseRound() => WireRound.ParseToList(_wire, _wireLength);
+
+    /// <summary>Folds events <see cref="ParseRound"/> parsed: the fold with no parse around it.</summary>
+    public long FoldParsed(List<AmiEvent> events)
+    {
+        _metrics.Begin();
+        long produced = 0;
+        foreach (var e in events)
+        {
+            produced += _tracker.Apply(e, Epoch).Count;
+            produced += _tracker.TakeTimers().Count;
+        }
+
+        _metrics.End(CheckEvents(events.Count));
+        return produced;
     }
 
     private int CheckEvents(int events) =>

@@ -29,6 +29,14 @@ internal static class WireRound
         return (events, sink.Headers);
     }
 
+    /// <summary>Parses <paramref name="length"/> bytes of <paramref name="wire"/> into a list of its events.</summary>
+    public static List<AmiEvent> ParseToList(byte[] wire, int length)
+    {
+        var sink = new EventList([]);
+        Parse(wire, length, ref sink);
+        return sink.Events;
+    }
+
     // A struct sink: the loop is compiled once per sink type, so neither timed body pays a call
     // through an interface or a delegate per event.
     private static int Parse<TSink>(byte[] wire, int length, ref TSink sink)
@@ -63,6 +71,13 @@ internal static class WireRound
             Produced += tracker.Apply(e, now).Count;
             Produced += tracker.TakeTimers().Count;
         }
+    }
+
+    private readonly struct EventList(List<AmiEvent> events) : IEventSink
+    {
+        public List<AmiEvent> Events => events;
+
+        public void Take(AmiEvent e) => events.Add(e);
     }
 
     private struct HeaderCount : IEventSink
