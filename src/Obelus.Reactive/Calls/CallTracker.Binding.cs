@@ -57,7 +57,7 @@ internal sealed partial class CallTracker
         if (!call.Bound)
         {
             call.Bound = true;
-            _timers.Add(new CallTimer(call.Serial, CallTimerKind.Bind, null));
+            StopTimer(call, CallTimerKind.Bind);
         }
 
         if (channel.Linkedid is not { } linkedid)

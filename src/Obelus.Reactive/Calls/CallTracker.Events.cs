@@ -338,7 +338,7 @@ internal sealed partial class CallTracker
                 call.AddExpectedId(uniqueId);
             }
 
-            _timers.Add(new CallTimer(call.Serial, CallTimerKind.Bind, _now + _settings.BindTimeoutMargin));
+            StartTimer(call, CallTimerKind.Bind, _now + _settings.BindTimeoutMargin);
         }
         else if (call.AwaitingOriginateResponse || (call.Accepted && call.ChannelCount == 0))
         {

@@ -31,7 +31,7 @@ internal sealed partial class CallTracker
             // An Async call has its whole timeout to produce a channel; a synchronous one was
             // answered already, so its channels should be reported at once.
             var wait = call.Async ? call.OriginateTimeout + _settings.BindTimeoutMargin : _settings.BindTimeoutMargin;
-            _timers.Add(new CallTimer(call.Serial, CallTimerKind.Bind, _now + wait));
+            StartTimer(call, CallTimerKind.Bind, _now + wait);
         }
 
         if (call.Bound && call.ChannelCount == 0)
@@ -53,7 +53,7 @@ internal sealed partial class CallTracker
             if (!call.AwaitingOriginateResponse)
             {
                 call.AwaitingOriginateResponse = true;
-                _timers.Add(new CallTimer(call.Serial, CallTimerKind.OriginateResponseGrace, _now + _settings.OriginateResponseGrace));
+                StartTimer(call, CallTimerKind.OriginateResponseGrace, _now + _settings.OriginateResponseGrace);
             }
 
             return;
@@ -120,10 +120,31 @@ internal sealed partial class CallTracker
         }
 
         call.ClearChannels();
-        _timers.Add(new CallTimer(call.Serial, CallTimerKind.Response, null));
-        _timers.Add(new CallTimer(call.Serial, CallTimerKind.Bind, null));
-        _timers.Add(new CallTimer(call.Serial, CallTimerKind.OriginateResponseGrace, null));
+        StopTimer(call, CallTimerKind.Response);
+        StopTimer(call, CallTimerKind.Bind);
+        StopTimer(call, CallTimerKind.OriginateResponseGrace);
         Recycle(call);
+    }
+
+    private void StartTimer(TrackedCall call, CallTimerKind kind, DateTimeOffset due)
+    {
+        call.TimersStarted |= 1 << (int)kind;
+        _timers.Add(new CallTimer(call.Serial, kind, due));
+    }
+
+    /// <summary>
+    /// Asks for timer <paramref name="kind"/> of <paramref name="call"/> to stop, only when it was
+    /// started: adopted and incoming calls start none, and stopping three timers that never ran
+    /// for each of them was work for the driver and nothing else.
+    /// </summary>
+    private void StopTimer(TrackedCall call, CallTimerKind kind)
+    {
+        var bit = 1 << (int)kind;
+        if ((call.TimersStarted & bit) != 0)
+        {
+            call.TimersStarted &= ~bit;
+            _timers.Add(new CallTimer(call.Serial, kind, null));
+        }
     }
 
     private CallState Snapshot(TrackedCall call, CallChange change, CallOutcome? outcome = null, CallFailure? failure = null) => new()

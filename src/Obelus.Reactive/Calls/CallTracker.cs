@@ -134,7 +134,7 @@ internal sealed partial class CallTracker
         }
 
         var wait = async ? _settings.ResponseTimeout : _settings.ResponseTimeout + originateTimeout;
-        _timers.Add(new CallTimer(call.Serial, CallTimerKind.Response, now + wait));
+        StartTimer(call, CallTimerKind.Response, now + wait);
         return call.Serial;
     }
 
@@ -174,7 +174,7 @@ internal sealed partial class CallTracker
             return End();
         }
 
-        _timers.Add(new CallTimer(serial, CallTimerKind.Response, null));
+        StopTimer(call, CallTimerKind.Response);
         if (response is not null && !response.IsError)
         {
             Accept(call);

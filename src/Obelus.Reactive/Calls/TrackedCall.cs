@@ -50,6 +50,9 @@ internal sealed class TrackedCall
 
     public bool Terminal { get; set; }
 
+    /// <summary>The kinds of timer started for this call and not stopped since, one bit each (see <c>CallTracker.StopTimer</c>).</summary>
+    public int TimersStarted { get; set; }
+
     /// <summary>Changes seen before the server accepted the call, published right after its Queued.</summary>
     public List<CallState>? Deferred { get; set; }
 
@@ -99,6 +102,7 @@ internal sealed class TrackedCall
         Bound = false;
         AwaitingOriginateResponse = false;
         Terminal = false;
+        TimersStarted = 0;
         Deferred = null;
         InGap = false;
         LastState = null;

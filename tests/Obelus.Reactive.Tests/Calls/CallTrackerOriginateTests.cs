@@ -312,10 +312,53 @@ public class CallTrackerOriginateTests
 
         fold.LoseConnection();
 
-        // Each ended call stops its three timers: handed out once, then the room goes.
-        Assert.Equal(3_000, fold.Timers.Skip(before).Count(t => t.Due is null));
-        Assert.True(fold.Tracker.RetainedTimerCapacity >= 3_000, "the lost connection's step should have filled the timer list");
+        // Each ended call stops the timer it still had running (its wait for a channel): handed
+        // out once, then the room goes.
+        Assert.Equal(1_000, fold.Timers.Skip(before).Count(t => t.Due is null && t.Kind == CallTimerKind.Bind));
+        Assert.True(fold.Tracker.RetainedTimerCapacity >= 1_000, "the lost connection's step should have filled the timer list");
         Assert.Empty(fold.Tracker.TakeTimers());
         Assert.True(fold.Tracker.RetainedTimerCapacity <= 2 * 256, $"{fold.Tracker.RetainedTimerCapacity} timers of room kept after the step");
+    }
+
+    [Fact]
+    public void A_call_the_fold_adopted_asks_for_no_timer_in_its_whole_life()
+    {
+        var fold = new FoldHarness(adoptUnknown: true);
+        fold.Feed(
+            Newchannel("s1", "Local/100@default-00000001;1", "s1"),
+            VarSet("s1", FoldHarness.TrackingVariable, "adopted-1", "s1"),
+            Newstate("s1", 6, "s1"),
+            Hangup("s1", 16, "s1"));
+
+        Assert.Equal(CallChange.Ended, fold.StatesOf("adopted-1").Last().Change);
+        Assert.Empty(fold.Timers);
+    }
+
+    [Fact]
+    public void Only_timers_that_were_started_are_stopped()
+    {
+        var fold = new FoldHarness();
+        fold.Queue("1");
+        fold.Feed(
+            Newchannel("c1", "Local/100@default-00000001;1", "c1"),
+            VarSet("c1", FoldHarness.TrackingVariable, "1", "c1"),
+            OriginateResponse("a-1", true, 4, "c1"),
+            Hangup("c1", 16, "c1"));
+
+        Assert.Equal(CallChange.Ended, fold.StatesOf("1").Last().Change);
+        var running = new HashSet<CallTimerKind>();
+        foreach (var timer in fold.Timers)
+        {
+            if (timer.Due is not null)
+            {
+                running.Add(timer.Kind);
+            }
+            else
+            {
+                Assert.True(running.Remove(timer.Kind), $"{timer.Kind} stopped without running");
+            }
+        }
+
+        Assert.Empty(running);
     }
 }
