@@ -170,6 +170,9 @@ astsbindir => $bin/sbin
 [options]
 ; Many calls at once in the tests: no limits from the defaults.
 maxcalls = 0
+; Each dialplan step and hangup in log/full, to tell a call the server never ended from one the
+; client lost.
+verbose = 3
 EOF
   cat >"$dir/ports" <<EOF
 AMI=$ami
