@@ -233,8 +233,11 @@ internal sealed partial class CallTracker
     /// <paramref name="uniqueId"/> itself when they are the same text, as they are for the first
     /// channel of every call, so no second string is made for it.
     /// </summary>
-    private static string? LinkedidOf(AmiEvent e, string header, string uniqueId) =>
-        e.TryGetValueBytes(header, out var linkedid) && Ascii.Equals(linkedid, uniqueId) ? uniqueId : e[header];
+    private static string? LinkedidOf(AmiEvent e, string header, string uniqueId)
+    {
+        var index = e.IndexOf(header, 0);
+        return index < 0 ? null : Ascii.Equals(e.ValueBytesAt(index), uniqueId) ? uniqueId : e.ValueAt(index);
+    }
 
     /// <summary>The index of header <paramref name="name"/> of <paramref name="e"/> when it has a value, or null.</summary>
     private static int? IdAt(AmiEvent e, string name)

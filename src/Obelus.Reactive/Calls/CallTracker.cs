@@ -327,7 +327,7 @@ internal sealed partial class CallTracker
     /// <summary>Empties a list the tracker reuses from step to step; after a step that ended every call at once, it does not keep room for all of them.</summary>
     private static void Empty<T>(ref List<T> list)
     {
-        if (list.Capacity > MaximumKeptOutput)
+        if (list.Capacity > MaximumKeptListCapacity)
         {
             list = [];
         }
@@ -367,7 +367,7 @@ internal sealed partial class CallTracker
         }
     }
 
-    private const int MaximumKeptOutput = 256;
+    private const int MaximumKeptListCapacity = 256;
 
     // Hangups and new channels (ends and new calls) alternate on a busy server, so a few spares
     // serve every new one; more would only be memory kept after a peak.

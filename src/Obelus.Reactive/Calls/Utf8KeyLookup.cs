@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text;
+using Obelus.Reactive.Protocol;
 
 namespace Obelus.Reactive.Calls;
 
@@ -13,9 +13,6 @@ internal readonly struct Utf8KeyLookup<TValue>
 {
     // Ids are short; a longer key is decoded as a string, as it would have been anyway.
     private const int LongestStackDecoded = 256;
-
-    // As the header values are decoded (KnownHeaderNames), so both find the same key.
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     private readonly Dictionary<string, TValue> _map;
     private readonly Dictionary<string, TValue>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
@@ -37,11 +34,11 @@ internal readonly struct Utf8KeyLookup<TValue>
 
         if (utf8Key.Length > LongestStackDecoded)
         {
-            return _map.TryGetValue(Utf8.GetString(utf8Key), out value);
+            return _map.TryGetValue(KnownHeaderNames.Utf8.GetString(utf8Key), out value);
         }
 
         // A decoded key is never longer in chars than in bytes.
         Span<char> key = stackalloc char[utf8Key.Length];
-        return _bySpan.TryGetValue(key[..Utf8.GetChars(utf8Key, key)], out value);
+        return _bySpan.TryGetValue(key[..KnownHeaderNames.Utf8.GetChars(utf8Key, key)], out value);
     }
 }

@@ -8,7 +8,8 @@ namespace Obelus.Reactive.Protocol;
 /// </summary>
 internal static class KnownHeaderNames
 {
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+    /// <summary>How every header value is decoded (invalid bytes as U+FFFD); what finds a value from its bytes must decode the same way.</summary>
+    internal static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     private static readonly Utf8InternTable Names = new(
     [
