@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
@@ -159,9 +158,7 @@ public class CallFoldBenchmarks
             WriteText(CallEnd(_oldestLive++));
         }
 
-        (_wire, _wireLength) = MemoryMarshal.TryGetArray(_wireWriter.WrittenMemory, out var written) && written.Offset == 0
-            ? (written.Array!, written.Count)
-            : throw new InvalidOperationException("The round's buffer is not an array from its start.");
+        (_wire, _wireLength) = WireRound.Written(_wireWriter);
     }
 
     private void WriteText(AmiEvent[] events)
@@ -198,17 +195,9 @@ public class CallFoldBenchmarks
     public long Fold()
     {
         _metrics.Begin();
-        var updates = 0L;
-        var timers = 0L;
-        var tracker = _tracker;
-        foreach (var e in _round)
-        {
-            updates += tracker.Apply(e, Epoch).Count;
-            timers += tracker.TakeTimers().Count;
-        }
-
+        var produced = WireRound.Fold(_tracker, _round, Epoch);
         _metrics.End(_round.Length);
-        return updates + timers;
+        return produced;
     }
 
     /// <summary>Parses one round from AMI text and folds each event as it is parsed, as the client does.</summary>

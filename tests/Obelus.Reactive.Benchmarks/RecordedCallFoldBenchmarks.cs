@@ -133,13 +133,7 @@ public class RecordedCallFoldBenchmarks
     public long FoldParsed(List<AmiEvent> events)
     {
         _metrics.Begin();
-        long produced = 0;
-        foreach (var e in events)
-        {
-            produced += _tracker.Apply(e, Epoch).Count;
-            produced += _tracker.TakeTimers().Count;
-        }
-
+        var produced = WireRound.Fold(_tracker, CollectionsMarshal.AsSpan(events), Epoch);
         _metrics.End(CheckEvents(events.Count));
         return produced;
     }
@@ -208,10 +202,7 @@ public class RecordedCallFoldBenchmarks
         }
 
         /// <summary>The round written since <see cref="Begin"/>: the writer's own array, valid until the next round.</summary>
-        public (byte[] Wire, int Length) Written() =>
-            MemoryMarshal.TryGetArray(_wire.WrittenMemory, out var written) && written.Offset == 0
-                ? (written.Array!, written.Count)
-                : throw new InvalidOperationException("The round's buffer is not an array from its start.");
+        public (byte[] Wire, int Length) Written() => WireRound.Written(_wire);
 
         private void Write(long call, byte[] block, ref long blockNumber, bool start)
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using Obelus.Reactive.Calls;
 using Obelus.Reactive.Protocol;
 
@@ -28,6 +29,25 @@ internal static class WireRound
         var events = Parse(wire, length, ref sink);
         return (events, sink.Headers);
     }
+
+    /// <summary>Folds events parsed beforehand into <paramref name="tracker"/>, as <see cref="ParseAndFold"/> folds each one.</summary>
+    /// <returns>The updates and timers the fold produced.</returns>
+    public static long Fold(CallTracker tracker, ReadOnlySpan<AmiEvent> events, DateTimeOffset now)
+    {
+        var sink = new FoldSink(tracker, now);
+        foreach (var e in events)
+        {
+            sink.Take(e);
+        }
+
+        return sink.Produced;
+    }
+
+    /// <summary>What <paramref name="writer"/> holds: its own array from the start, valid until it is written again.</summary>
+    public static (byte[] Wire, int Length) Written(ArrayBufferWriter<byte> writer) =>
+        MemoryMarshal.TryGetArray(writer.WrittenMemory, out var written) && written.Offset == 0
+            ? (written.Array!, written.Count)
+            : throw new InvalidOperationException("The round's buffer is not an array from its start.");
 
     /// <summary>Parses <paramref name="length"/> bytes of <paramref name="wire"/> into a list of its events.</summary>
     public static List<AmiEvent> ParseToList(byte[] wire, int length)
