@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Obelus.Reactive.Protocol;
 
@@ -79,6 +80,7 @@ internal sealed partial class CallTracker
         {
             var next = leg.NextCandidate;
             leg.NextCandidate = null;
+            leg.IsCandidate = false;
             if (leg.Owner is null)
             {
                 BindCore(leg, call);
@@ -100,13 +102,15 @@ internal sealed partial class CallTracker
             return;
         }
 
-        if (!_candidatesByLinkedid.TryGetValue(linkedid, out var head))
+        channel.IsCandidate = true;
+        ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(_candidatesByLinkedid, linkedid, out var chained);
+        if (!chained)
         {
-            _candidatesByLinkedid.Add(linkedid, channel);
+            head = channel;
             return;
         }
 
-        var last = head;
+        var last = head!;
         while (true)
         {
             if (last == channel)
@@ -127,6 +131,13 @@ internal sealed partial class CallTracker
 
     private void UnindexCandidate(TrackedChannel channel)
     {
+        // Most channels never were candidates (bound as they came) or left the index already.
+        if (!channel.IsCandidate)
+        {
+            return;
+        }
+
+        channel.IsCandidate = false;
         if (channel.Linkedid is not { } linkedid || !_candidatesByLinkedid.TryGetValue(linkedid, out var head))
         {
             return;
@@ -297,7 +308,7 @@ internal sealed partial class CallTracker
     private TrackedChannel? ResolveUnknown(string uniqueId, string? linkedid, bool create)
     {
         TrackedChannel channel;
-        if (_byExpectedId.Remove(uniqueId, out var expected))
+        if (_byExpectedId.Count > 0 && _byExpectedId.Remove(uniqueId, out var expected))
         {
             // A chosen id names one channel once: after its Hangup, stray events must not revive it.
             channel = Track(uniqueId, linkedid);
@@ -320,6 +331,7 @@ internal sealed partial class CallTracker
         }
 
         channel = Track(uniqueId, linkedid);
+        IndexCandidate(channel);
 
         // An id we chose that no live call expects: a channel of one of our calls that ended first
         // (its failure overtook its events). It is followed until its Hangup, never as incoming.
@@ -327,13 +339,16 @@ internal sealed partial class CallTracker
         return channel;
     }
 
+    /// <summary>
+    /// A record for a new channel, in the map of channels. It is not indexed as a candidate: most
+    /// new channels are bound at once, and the caller that keeps one unbound indexes it.
+    /// </summary>
     private TrackedChannel Track(string uniqueId, string? linkedid)
     {
         // A first channel's Linkedid is its own Uniqueid: keep one string for both, not two copies.
         var channel = _spareChannels.TryPop(out var spare) ? spare.Reuse(uniqueId) : new TrackedChannel(uniqueId);
         channel.Linkedid = string.IsNullOrEmpty(linkedid) ? null : linkedid == uniqueId ? uniqueId : linkedid;
         _channels[uniqueId] = channel;
-        IndexCandidate(channel);
         return channel;
     }
 }

@@ -35,6 +35,9 @@ internal sealed class TrackedChannel
     /// <summary>The next unbound channel indexed under the same Linkedid (see <c>CallTracker.IndexCandidate</c>).</summary>
     public TrackedChannel? NextCandidate { get; set; }
 
+    /// <summary>In the candidate index (see <c>CallTracker.IndexCandidate</c>): a channel that is not needs no look-up to leave it.</summary>
+    public bool IsCandidate { get; set; }
+
     /// <summary>Known before the connection was lost and not confirmed by a re-synchronisation since.</summary>
     public bool Stale { get; set; }
 
@@ -65,6 +68,7 @@ internal sealed class TrackedChannel
         DialStatus = null;
         Facts = default;
         NextCandidate = null;
+        IsCandidate = false;
         Stale = false;
         _isLocal = null;
         return this;
