@@ -35,6 +35,8 @@ public static class FoldDelta
         var pause = new List<double>();
         var foldCpu = new List<double>();
         var allocated = new List<double>();
+        var onlyCollections = new List<Collections>();
+        var foldCollections = new List<Collections>();
         var clock = Stopwatch.StartNew();
         for (var pair = 0; clock.Elapsed.TotalSeconds < seconds; pair++)
         {
@@ -57,6 +59,8 @@ public static class FoldDelta
                 pause.Add(fold.PauseNs - only.PauseNs);
                 foldCpu.Add(fold.CpuNs);
                 allocated.Add(fold.Bytes - only.Bytes);
+                onlyCollections.Add(only.Collections);
+                foldCollections.Add(fold.Collections);
             }
         }
 
@@ -65,6 +69,8 @@ public static class FoldDelta
             $"fold adds {Percentile(cpu, 0.5):N0} CPU ns/event (quartiles {Percentile(cpu, 0.25):N0}–{Percentile(cpu, 0.75):N0}), " +
             $"of it GC pause {Percentile(pause, 0.5):N0}; parse and fold {Percentile(foldCpu, 0.5):N0} CPU ns/event; " +
             $"the fold allocates {Percentile(allocated, 0.5):N1} B/event");
+        Console.WriteLine(
+            $"// young collections in a round ({pause.Count} rounds each): parse only {Describe(onlyCollections)}; parse and fold {Describe(foldCollections)}");
     }
 
     private static Sample Measure(Action body, int events)
@@ -75,13 +81,26 @@ public static class FoldDelta
         var cpu = process.TotalProcessorTime;
         var pause = GC.GetTotalPauseDuration();
         var bytes = GC.GetTotalAllocatedBytes(precise: true);
+        var (gen0, gen1) = (GC.CollectionCount(0), GC.CollectionCount(1));
         body();
         bytes = GC.GetTotalAllocatedBytes(precise: true) - bytes;
+        var paused = GC.GetTotalPauseDuration() - pause;
+        var collections = new Collections(GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, paused.TotalMilliseconds);
         process.Refresh();
         return new Sample(
             (process.TotalProcessorTime - cpu).TotalNanoseconds / events,
-            (GC.GetTotalPauseDuration() - pause).TotalNanoseconds / events,
-            bytes / (double)events);
+            paused.TotalNanoseconds / events,
+            bytes / (double)events,
+            collections);
+    }
+
+    /// <summary>Medians of the rounds: collections (of them gen1), and the pause per collection.</summary>
+    private static string Describe(List<Collections> rounds)
+    {
+        var young = rounds.Select(r => (double)r.Young).ToList();
+        var gen1 = rounds.Select(r => (double)r.Gen1).ToList();
+        var each = rounds.Where(r => r.Young > 0).Select(r => r.PauseMs / r.Young).ToList();
+        return $"{Percentile(young, 0.5):N0} (of them gen1 {Percentile(gen1, 0.5):N0}), {Percentile(each, 0.5):N2} ms paused each";
     }
 
     private static double Percentile(List<double> values, double fraction)
@@ -95,5 +114,8 @@ public static class FoldDelta
         return sorted[(int)(fraction * (sorted.Count - 1))];
     }
 
-    private readonly record struct Sample(double CpuNs, double PauseNs, double Bytes);
+    private readonly record struct Sample(double CpuNs, double PauseNs, double Bytes, Collections Collections);
+
+    /// <summary>Collections during one body (gen0 and up; gen1 and up) and their total pause.</summary>
+    private readonly record struct Collections(int Young, int Gen1, double PauseMs);
 }
