@@ -272,7 +272,7 @@ internal sealed partial class CallTracker
     private TrackedChannel? FromMap(string uniqueId) => _channels.TryGetValue(uniqueId, out var channel) ? Noted(channel) : null;
 
     /// <summary>The same for an id given as its UTF-8 bytes: a known channel costs no string.</summary>
-    private TrackedChannel? FromMap(ReadOnlySpan<byte> uniqueId) => _channelsByBytes.TryGetValue(uniqueId, out var channel) ? Noted(channel) : null;
+    private TrackedChannel? FromMap(ReadOnlySpan<byte> uniqueId) => _channels.TryGetValue(uniqueId, out var channel) ? Noted(channel) : null;
 
     private TrackedChannel? Noted(TrackedChannel? channel)
     {
@@ -348,7 +348,7 @@ internal sealed partial class CallTracker
         // A first channel's Linkedid is its own Uniqueid: keep one string for both, not two copies.
         var channel = _spareChannels.TryPop(out var spare) ? spare.Reuse(uniqueId) : new TrackedChannel(uniqueId);
         channel.Linkedid = string.IsNullOrEmpty(linkedid) ? null : linkedid == uniqueId ? uniqueId : linkedid;
-        _channels[uniqueId] = channel;
+        _channels.Set(channel);
         return channel;
     }
 }

@@ -80,7 +80,7 @@ internal sealed partial class CallTracker
 
         // Every channel of a call sets the variable again (it is inherited): only the first one
         // needs the value as a string.
-        if (!_byTrackingValueBytes.TryGetValue(e.ValueBytesAt(valueAt), out var call))
+        if (!_byTrackingValue.TryGetValue(e.ValueBytesAt(valueAt), out var call))
         {
             var value = e.ValueAt(valueAt);
             if (!_settings.AdoptUnknownTrackingValues || _endedRegistered.Contains(value))
@@ -114,7 +114,7 @@ internal sealed partial class CallTracker
             call = NewCall(value, CallDirection.Outgoing);
             call.Accepted = true;
             call.ResponseSeen = true;
-            _byTrackingValue.Add(value, call);
+            _byTrackingValue.Set(call);
             Output(call, Snapshot(call, CallChange.Queued), isNew: true);
         }
 

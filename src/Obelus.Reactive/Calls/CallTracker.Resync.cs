@@ -113,7 +113,7 @@ internal sealed partial class CallTracker
             DecideIncoming(channel, item, state);
         }
 
-        var vanished = _channels.Values.Where(c => c.Stale && !listed.Contains(c.UniqueId)).ToList();
+        var vanished = _channels.Records.Where(c => c.Stale && !listed.Contains(c.UniqueId)).ToList();
         foreach (var channel in vanished)
         {
             Untrack(channel);
@@ -161,7 +161,7 @@ internal sealed partial class CallTracker
             Finish(call, CallChange.Ended, new CallFailure(reason), CallOutcome.Lost);
         }
 
-        foreach (var channel in _channels.Values.Where(c => c.Stale).ToList())
+        foreach (var channel in _channels.Records.Where(c => c.Stale).ToList())
         {
             Untrack(channel);
         }
@@ -183,7 +183,7 @@ internal sealed partial class CallTracker
             call.InGap = false;
         }
 
-        foreach (var channel in _channels.Values)
+        foreach (var channel in _channels.Records)
         {
             channel.Stale = false;
         }
@@ -283,7 +283,7 @@ internal sealed partial class CallTracker
     /// <summary>Every known channel waits for the next Status list to confirm it (see <see cref="Resynced"/>).</summary>
     private void MarkChannelsStale()
     {
-        foreach (var channel in _channels.Values)
+        foreach (var channel in _channels.Records)
         {
             channel.Stale = true;
         }

@@ -18,14 +18,12 @@ internal sealed partial class CallTracker
     private readonly CallTrackerSettings _settings;
     private readonly ILogger _logger;
     private readonly Dictionary<long, TrackedCall> _calls = [];
-    private readonly Dictionary<string, TrackedCall> _byTrackingValue = new(StringComparer.Ordinal);
+    private readonly RecordMap<TrackedCall> _byTrackingValue = new();
     private readonly Dictionary<string, TrackedCall> _byActionId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrackedCall> _byExpectedId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrackedCall> _byLinkedid = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TrackedChannel> _channels = new(StringComparer.Ordinal);
+    private readonly RecordMap<TrackedChannel> _channels = new();
     private readonly Dictionary<string, TrackedChannel> _candidatesByLinkedid = new(StringComparer.Ordinal);
-    private readonly Utf8KeyLookup<TrackedChannel> _channelsByBytes;
-    private readonly Utf8KeyLookup<TrackedCall> _byTrackingValueBytes;
     private List<CallTimer> _timers = [];
     private List<CallTimer> _takenTimers = [];
 
@@ -51,8 +49,6 @@ internal sealed partial class CallTracker
     {
         _settings = settings;
         _recentlyGone = new RecentIds(settings.RecentHangupMemory);
-        _channelsByBytes = new(_channels);
-        _byTrackingValueBytes = new(_byTrackingValue);
         _logger = logger ?? NullLogger.Instance;
     }
 
@@ -111,7 +107,7 @@ internal sealed partial class CallTracker
         call.ActionId = actionId;
         call.Async = async;
         call.OriginateTimeout = originateTimeout;
-        _byTrackingValue[callId] = call;
+        _byTrackingValue.Set(call);
         _byActionId[actionId] = call;
         foreach (var id in (ReadOnlySpan<string?>)[channelId, otherChannelId])
         {
@@ -314,11 +310,11 @@ internal sealed partial class CallTracker
         // Here, between steps, no map is being enumerated: trimming one mid-step could break a loop
         // over it. Checking all seven is two reads each, cheaper than tracking which step removed what.
         ShrinkSparse(_calls);
-        ShrinkSparse(_byTrackingValue);
+        _byTrackingValue.ShrinkSparse(MinimumKeptCapacity);
         ShrinkSparse(_byActionId);
         ShrinkSparse(_byExpectedId);
         ShrinkSparse(_byLinkedid);
-        ShrinkSparse(_channels);
+        _channels.ShrinkSparse(MinimumKeptCapacity);
         ShrinkSparse(_candidatesByLinkedid);
 
         return _output.Count == 0 ? NoUpdates : _output;

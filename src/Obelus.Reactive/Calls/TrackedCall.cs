@@ -7,7 +7,7 @@ namespace Obelus.Reactive.Calls;
 /// The record of a call that ended is reused for a later one (see <see cref="Start"/>): by then it
 /// is old, so a new call costs young collections one object fewer to find and promote.
 /// </remarks>
-internal sealed class TrackedCall
+internal sealed class TrackedCall : IKeyedRecord
 {
     // The live channel array is the very list every state of the call carries, so it is replaced,
     // never changed, on the rare add or remove. Linkedids and expected ids are one or two ids
@@ -21,6 +21,9 @@ internal sealed class TrackedCall
     public long Serial { get; private set; }
 
     public string CallId { get; private set; }
+
+    /// <summary>The call's tracking value: the key it is found by among the calls we originated.</summary>
+    string IKeyedRecord.Key => CallId;
 
     public CallDirection Direction { get; private set; }
 

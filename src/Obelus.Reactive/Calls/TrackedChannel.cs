@@ -5,11 +5,13 @@ using Obelus.Reactive.Protocol;
 namespace Obelus.Reactive.Calls;
 
 /// <summary>A live channel the fold knows: bound to a call (a leg of it), or a candidate not bound yet.</summary>
-internal sealed class TrackedChannel
+internal sealed class TrackedChannel : IKeyedRecord
 {
     public TrackedChannel(string uniqueId) => Reuse(uniqueId);
 
     public string UniqueId { get; private set; }
+
+    string IKeyedRecord.Key => UniqueId;
 
     public string? Linkedid { get; set; }
 
