@@ -73,7 +73,8 @@ public static class FoldDelta
             $"// young collections in a round ({pause.Count} rounds each): parse only {Describe(onlyCollections)}; parse and fold {Describe(foldCollections)}");
     }
 
-    private static Sample Measure(Action body, int events)
+    /// <summary>One body's CPU, pause and allocation per event, and its collections, after a full collection.</summary>
+    internal static Sample Measure(Action body, int events)
     {
         // As the table's invocations: what the round setup and the other body left is not this body's.
         GC.Collect();
@@ -103,7 +104,7 @@ public static class FoldDelta
         return $"{Percentile(young, 0.5):N0} (of them gen1 {Percentile(gen1, 0.5):N0}), {Percentile(each, 0.5):N2} ms paused each";
     }
 
-    private static double Percentile(List<double> values, double fraction)
+    internal static double Percentile(List<double> values, double fraction)
     {
         if (values.Count == 0)
         {
@@ -114,8 +115,8 @@ public static class FoldDelta
         return sorted[(int)(fraction * (sorted.Count - 1))];
     }
 
-    private readonly record struct Sample(double CpuNs, double PauseNs, double Bytes, Collections Collections);
+    internal readonly record struct Sample(double CpuNs, double PauseNs, double Bytes, Collections Collections);
 
     /// <summary>Collections during one body (gen0 and up; gen1 and up) and their total pause.</summary>
-    private readonly record struct Collections(int Young, int Gen1, double PauseMs);
+    internal readonly record struct Collections(int Young, int Gen1, double PauseMs);
 }

@@ -11,7 +11,8 @@ namespace Obelus.Reactive.Benchmarks;
 /// <c>--profile-loop SECONDS BODY</c> to run one body in a loop for a sampling profiler (the
 /// bodies are listed on <see cref="ProfileLoop"/>), or <c>--first-burst calls|events</c> for the
 /// first burst of a fresh process (<see cref="FirstBurst"/>), or <c>--fold-delta SECONDS</c> for
-/// the fold's cost in paired rounds (<see cref="FoldDelta"/>); see docs/performance.md.
+/// the fold's cost in paired rounds (<see cref="FoldDelta"/>), or <c>--fold-ab SECONDS DIR_A DIR_B</c>
+/// for that of two builds in one process (<see cref="FoldAb"/>); see docs/performance.md.
 /// </summary>
 public static class Program
 {
@@ -26,6 +27,12 @@ public static class Program
         if (args.Length > 0 && args[0] == FoldDelta.Switch)
         {
             FoldDelta.Run(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == FoldAb.Switch)
+        {
+            FoldAb.Run(args[1..]);
             return;
         }
 
