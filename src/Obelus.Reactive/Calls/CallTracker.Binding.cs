@@ -212,7 +212,7 @@ internal sealed partial class CallTracker
 
     private TrackedChannel? Resolve(AmiEvent e, bool create)
     {
-        if (IdAt(e, "Uniqueid") is not { } index)
+        if (HeaderWithValue(e, "Uniqueid") is not { } index)
         {
             CallLog.MissingHeader(_logger, e.Name, "Uniqueid");
             return null;
@@ -251,7 +251,7 @@ internal sealed partial class CallTracker
     }
 
     /// <summary>The index of header <paramref name="name"/> of <paramref name="e"/> when it has a value, or null.</summary>
-    private static int? IdAt(AmiEvent e, string name)
+    private static int? HeaderWithValue(AmiEvent e, string name)
     {
         var index = e.IndexOf(name, 0);
         return index >= 0 && !e.ValueBytesAt(index).IsEmpty ? index : null;

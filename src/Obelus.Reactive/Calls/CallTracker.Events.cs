@@ -70,8 +70,8 @@ internal sealed partial class CallTracker
             return;
         }
 
-        var valueIndex = IdAt(e, "Value");
-        var idIndex = IdAt(e, "Uniqueid");
+        var valueIndex = HeaderWithValue(e, "Value");
+        var idIndex = HeaderWithValue(e, "Uniqueid");
         if (valueIndex is not { } valueAt || idIndex is not { } index)
         {
             CallLog.MissingHeader(_logger, e.Name, valueIndex is null ? "Value" : "Uniqueid");
@@ -176,8 +176,8 @@ internal sealed partial class CallTracker
 
     private void OnLocalBridge(AmiEvent e)
     {
-        if ((IdAt(e, "LocalOneUniqueid") ?? IdAt(e, "Uniqueid1")) is not { } one
-            || (IdAt(e, "LocalTwoUniqueid") ?? IdAt(e, "Uniqueid2")) is not { } two)
+        if ((HeaderWithValue(e, "LocalOneUniqueid") ?? HeaderWithValue(e, "Uniqueid1")) is not { } one
+            || (HeaderWithValue(e, "LocalTwoUniqueid") ?? HeaderWithValue(e, "Uniqueid2")) is not { } two)
         {
             CallLog.MissingHeader(_logger, e.Name, "LocalOneUniqueid/LocalTwoUniqueid");
             return;
@@ -215,8 +215,8 @@ internal sealed partial class CallTracker
     /// <summary>A dial beginning or ending, its two channels named by the headers given (they differ between the dialects).</summary>
     private void OnDial(AmiEvent e, bool begin, string callerHeader, string destHeader, string? destLinkedidHeader)
     {
-        var caller = IdAt(e, callerHeader) is { } callerIndex ? ResolveAt(e, callerIndex, "Linkedid", create: false) : null;
-        var dest = IdAt(e, destHeader) is { } destIndex ? ResolveAt(e, destIndex, destLinkedidHeader, create: false) : null;
+        var caller = HeaderWithValue(e, callerHeader) is { } callerIndex ? ResolveAt(e, callerIndex, "Linkedid", create: false) : null;
+        var dest = HeaderWithValue(e, destHeader) is { } destIndex ? ResolveAt(e, destIndex, destLinkedidHeader, create: false) : null;
         var call = caller?.Owner ?? dest?.Owner;
         var status = begin ? null : e["DialStatus"];
         if (call is null)
