@@ -233,6 +233,13 @@ internal sealed partial class CallTracker
 
         if (begin)
         {
+            if (dest is { Owner: null } && caller?.Owner == call)
+            {
+                // Servers before Asterisk 12 give the dialed channel no Linkedid: only the Dial says
+                // it is a leg of the caller's call, and left alone it would become an incoming call.
+                Bind(dest, call);
+            }
+
             Publish(call, CallChange.DialingStarted);
             return;
         }

@@ -114,6 +114,42 @@ public class CallTrackerIncomingTests
         Assert.Equal(CallChange.Ended, fold.States.Last().Change);
     }
 
+    [Theory]
+    [InlineData(AmiDialect.Legacy)]
+    [InlineData(AmiDialect.Modern)]
+    public void A_channel_our_call_dials_is_a_leg_of_it_and_never_an_incoming_call(AmiDialect dialect)
+    {
+        // Asterisk 11 gives the dialed channel no Linkedid: only the Dial says whose it is.
+        var fold = new FoldHarness();
+        var linkedid = dialect == AmiDialect.Modern ? "l1" : null;
+        fold.Queue("c1");
+        fold.Feed(
+            Newchannel("l1", "Local/100@default-00000001;1", linkedid),
+            Newchannel("l2", "Local/100@default-00000001;2", linkedid),
+            VarSet("l1", FoldHarness.TrackingVariable, "c1", linkedid),
+            VarSet("l2", FoldHarness.TrackingVariable, "c1", linkedid),
+            LocalBridge(dialect, "l1", "l2"),
+            Newchannel("s9", "SIP/200-00000002", linkedid),
+            DialBegin(dialect, "l2", "s9"),
+            Newstate("s9", 5, linkedid, "SIP/200-00000002"),
+            Newstate("s9", 6, linkedid, "SIP/200-00000002"),
+            DialEnd(dialect, "l2", "s9", "ANSWER"),
+            OriginateResponse("a-c1", success: true, reason: 4, "l1"),
+            Hangup("l1", 16, linkedid),
+            Hangup("l2", 16, linkedid));
+
+        Assert.All(fold.States, s => Assert.Equal("c1", s.CallId));
+        Assert.Contains(fold.States, s => s.UniqueIds.Contains("s9"));
+        Assert.DoesNotContain(fold.States, s => s.IsTerminal);
+
+        fold.Feed(Hangup("s9", 16, linkedid));
+
+        var ended = fold.States.Last();
+        Assert.Equal(CallChange.Ended, ended.Change);
+        Assert.Equal(CallOutcome.Answered, ended.Outcome);
+        Assert.Equal(0, fold.Tracker.RetainedEntries);
+    }
+
     [Fact]
     public void Unknown_tracking_value_starts_an_outgoing_call_when_adopting()
     {
