@@ -55,6 +55,11 @@ internal sealed partial class CallTracker
             call.LastState = state;
         }
 
+        if (channel.LocalPeer is { Owner: null } peer)
+        {
+            BindCore(peer, call);
+        }
+
         if (!call.Bound)
         {
             call.Bound = true;
@@ -287,6 +292,13 @@ internal sealed partial class CallTracker
     /// <summary>Takes <paramref name="channel"/> out of the map, the recent ones and the candidate index.</summary>
     private void Untrack(TrackedChannel channel)
     {
+        // The record is reused for another channel: its peer must not bind that one later.
+        if (channel.LocalPeer is { } peer && peer.LocalPeer == channel)
+        {
+            peer.LocalPeer = null;
+        }
+
+        channel.LocalPeer = null;
         _channels.Remove(channel.UniqueId);
         _recentChannels.Drop(channel);
         UnindexCandidate(channel);

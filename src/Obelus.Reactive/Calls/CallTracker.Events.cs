@@ -185,7 +185,14 @@ internal sealed partial class CallTracker
 
         var first = ResolveAt(e, one, "LocalOneLinkedid", create: false);
         var second = ResolveAt(e, two, "LocalTwoLinkedid", create: false);
-        if (first?.Owner is { } call1 && second?.Owner is null)
+        if (first is { Owner: null } && second is { Owner: null })
+        {
+            // Neither half is a call's yet (before Asterisk 12 nothing but a Dial will say whose
+            // they are): whichever is bound first brings the other (see BindCore).
+            first.LocalPeer = second;
+            second.LocalPeer = first;
+        }
+        else if (first?.Owner is { } call1 && second?.Owner is null)
         {
             second ??= Track(e.ValueAt(two), e["LocalTwoLinkedid"]);
             second.NoteName(e, "LocalTwoChannel", "Channel2");

@@ -37,6 +37,9 @@ internal sealed class TrackedChannel : IKeyedRecord
     /// <summary>The next unbound channel indexed under the same Linkedid (see <c>CallTracker.IndexCandidate</c>).</summary>
     public TrackedChannel? NextCandidate { get; set; }
 
+    /// <summary>The other half of this Local channel, once a LocalBridge paired them: a call that gets one half gets both.</summary>
+    public TrackedChannel? LocalPeer { get; set; }
+
     /// <summary>In the candidate index (see <c>CallTracker.IndexCandidate</c>): a channel that is not needs no look-up to leave it.</summary>
     public bool IsCandidate { get; set; }
 
@@ -70,6 +73,7 @@ internal sealed class TrackedChannel : IKeyedRecord
         DialStatus = null;
         Facts = default;
         NextCandidate = null;
+        LocalPeer = null;
         IsCandidate = false;
         Stale = false;
         _isLocal = null;

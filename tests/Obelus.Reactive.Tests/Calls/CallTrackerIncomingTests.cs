@@ -150,6 +150,60 @@ public class CallTrackerIncomingTests
         Assert.Equal(0, fold.Tracker.RetainedEntries);
     }
 
+    [Theory]
+    [InlineData(AmiDialect.Legacy)]
+    [InlineData(AmiDialect.Modern)]
+    public void An_incoming_call_that_goes_through_a_Local_channel_keeps_the_phone_it_dials(AmiDialect dialect)
+    {
+        // Before Asterisk 12 the Local halves are paired (LocalBridge) before either is the
+        // call's: binding one half at the Dial must bring the other, and the phone it dials.
+        var fold = new FoldHarness();
+        var linkedid = dialect == AmiDialect.Modern ? "t1" : null;
+        fold.Feed(
+            Newchannel("t1", "SIP/trunk-00000001", linkedid),
+            Newstate("t1", 4, linkedid, "SIP/trunk-00000001"),
+            Newchannel("l1", "Local/200@default-00000002;1", linkedid),
+            Newchannel("l2", "Local/200@default-00000002;2", linkedid),
+            LocalBridge(dialect, "l1", "l2"),
+            DialBegin(dialect, "t1", "l1"),
+            Newchannel("p1", "SIP/phone-00000003", linkedid),
+            DialBegin(dialect, "l2", "p1"),
+            Newstate("p1", 5, linkedid, "SIP/phone-00000003"),
+            Newstate("p1", 6, linkedid, "SIP/phone-00000003"),
+            Hangup("t1", 16, linkedid),
+            Hangup("l1", 16, linkedid),
+            Hangup("l2", 16, linkedid));
+
+        Assert.All(fold.States, s => Assert.Equal("t1", s.CallId));
+        Assert.Contains(fold.States, s => s.UniqueIds.Contains("p1") && s.UniqueIds.Contains("l2"));
+        Assert.DoesNotContain(fold.States, s => s.IsTerminal);
+
+        fold.Feed(Hangup("p1", 16, linkedid));
+
+        Assert.Equal(CallChange.Ended, fold.States.Last().Change);
+        Assert.Equal(0, fold.Tracker.RetainedEntries);
+    }
+
+    [Fact]
+    public void A_Local_half_that_hung_up_does_not_bind_the_channel_its_record_serves_next()
+    {
+        var fold = new FoldHarness();
+        fold.Feed(
+            Newchannel("t1", "SIP/trunk-00000001"),
+            Newstate("t1", 4, channel: "SIP/trunk-00000001"),
+            Newchannel("l1", "Local/200@default-00000002;1"),
+            Newchannel("l2", "Local/200@default-00000002;2"),
+            LocalBridge(AmiDialect.Legacy, "l1", "l2"),
+            Hangup("l1", 16),
+            Newchannel("s5", "SIP/other-00000005"),
+            DialBegin(AmiDialect.Legacy, "t1", "l2"),
+            Newstate("s5", 4, channel: "SIP/other-00000005"));
+
+        Assert.DoesNotContain(fold.StatesOf("t1"), s => s.UniqueIds.Contains("s5"));
+        Assert.Contains(fold.StatesOf("t1"), s => s.UniqueIds.Contains("l2"));
+        Assert.Equal(CallDirection.Incoming, Assert.Single(fold.StatesOf("s5")).Direction);
+    }
+
     [Fact]
     public void Unknown_tracking_value_starts_an_outgoing_call_when_adopting()
     {
