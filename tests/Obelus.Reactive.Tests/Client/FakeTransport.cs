@@ -60,9 +60,21 @@ internal sealed class FakeTransport : IAmiTransport
 
         if (Hangs(attempt))
         {
+            // Two signals, because either alone can be lost: the cancelling thread runs the token's
+            // callbacks newest first, so the delay's wakes this method on another thread, which may
+            // dispose the registration before its callback's turn comes; and this method may
+            // resume only after the client has finished disposing.
             using var registration = cancellationToken.Register(() => HungAttemptCancelled.TrySetResult());
             Hanging.Writer.TryWrite(attempt);
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                HungAttemptCancelled.TrySetResult();
+                throw;
+            }
         }
 
         if (Fails(attempt))
