@@ -13,7 +13,12 @@ namespace Obelus.Reactive.Tests.Client;
 /// </summary>
 internal sealed class FakeAmiServer : IDisposable
 {
-    public static readonly TimeSpan Safety = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long a test waits for something that should happen at once before it fails. Only a
+    /// failing test ever waits it out; it is long because the suites run side by side on two
+    /// cores, where a continuation can wait seconds for a thread.
+    /// </summary>
+    public static readonly TimeSpan Safety = TimeSpan.FromSeconds(30);
 
     private readonly Pipe _toServer = new();
     private readonly Pipe _toClient = new();
