@@ -40,6 +40,10 @@ public sealed class DroppedEventsTests
         });
         var end = call.States.LastAsync().ToTask();
         await handled.WaitAsync(Safety);
+
+        // The response folded first (Queued): otherwise the Up would wait for it and be delivered
+        // by the thread that folds the response, and the observer would block that one instead.
+        await call.States.FirstAsync().ToTask().WaitAsync(Safety);
         clock.AdvanceBy(TimeSpan.FromMilliseconds(600).Ticks);
         await blocked.Task.WaitAsync(Safety);
 
