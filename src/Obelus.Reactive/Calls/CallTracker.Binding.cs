@@ -289,7 +289,7 @@ internal sealed partial class CallTracker
         return channel;
     }
 
-    /// <summary>Takes <paramref name="channel"/> out of the map, the recent ones and the candidate index.</summary>
+    /// <summary>Takes <paramref name="channel"/> out of the map, the recent ones, the candidate index and its Local pair.</summary>
     private void Untrack(TrackedChannel channel)
     {
         // The record is reused for another channel: its peer must not bind that one later.
