@@ -310,11 +310,11 @@ internal sealed partial class CallTracker
         // Here, between steps, no map is being enumerated: trimming one mid-step could break a loop
         // over it. Checking all seven is two reads each, cheaper than tracking which step removed what.
         ShrinkSparse(_calls);
-        _byTrackingValue.ShrinkSparse(MinimumKeptCapacity);
+        ShrinkSparse(_byTrackingValue);
         ShrinkSparse(_byActionId);
         ShrinkSparse(_byExpectedId);
         ShrinkSparse(_byLinkedid);
-        _channels.ShrinkSparse(MinimumKeptCapacity);
+        ShrinkSparse(_channels);
         ShrinkSparse(_candidatesByLinkedid);
 
         return _output.Count == 0 ? NoUpdates : _output;
@@ -339,11 +339,25 @@ internal sealed partial class CallTracker
     private static void ShrinkSparse<TKey, TValue>(Dictionary<TKey, TValue> map)
         where TKey : notnull
     {
-        if (map.Capacity > MinimumKeptCapacity && map.Count < map.Capacity / 4)
+        if (SparseCapacity(map.Count, map.Capacity) is { } capacity)
         {
-            map.TrimExcess(Math.Max(map.Count * 2, MinimumKeptCapacity));
+            map.TrimExcess(capacity);
         }
     }
+
+    /// <summary>The same for a map of records.</summary>
+    private static void ShrinkSparse<TRecord>(RecordMap<TRecord> map)
+        where TRecord : class, IKeyedRecord
+    {
+        if (SparseCapacity(map.Count, map.Capacity) is { } capacity)
+        {
+            map.TrimExcess(capacity);
+        }
+    }
+
+    /// <summary>The capacity to cut a map to, or null to leave it.</summary>
+    private static int? SparseCapacity(int count, int capacity) =>
+        capacity > MinimumKeptCapacity && count < capacity / 4 ? Math.Max(count * 2, MinimumKeptCapacity) : null;
 
     /// <summary>A record for a new call, reused when one is spare, under the next serial and in the map of live calls.</summary>
     private TrackedCall NewCall(string callId, CallDirection direction)

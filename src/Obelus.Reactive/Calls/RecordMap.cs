@@ -28,7 +28,7 @@ internal sealed class RecordMap<TRecord>
 
     public int Count => _records.Count;
 
-    /// <summary>Entries allocated: what a peak leaves behind until <see cref="ShrinkSparse"/>.</summary>
+    /// <summary>Entries allocated: what a peak leaves behind until <see cref="TrimExcess"/>.</summary>
     public int Capacity => _records.Capacity;
 
     /// <summary>The records, in no particular order; the map must not change while they are enumerated.</summary>
@@ -71,18 +71,8 @@ internal sealed class RecordMap<TRecord>
 
     public void Clear() => _records.Clear();
 
-    /// <summary>
-    /// A set keeps its capacity after a peak. Once three quarters of it is unused it is cut to
-    /// twice its entries: each cut rehashes n entries after at least n removals, so the cost per
-    /// record stays constant.
-    /// </summary>
-    public void ShrinkSparse(int minimumKeptCapacity)
-    {
-        if (_records.Capacity > minimumKeptCapacity && _records.Count < _records.Capacity / 4)
-        {
-            _records.TrimExcess(Math.Max(_records.Count * 2, minimumKeptCapacity));
-        }
-    }
+    /// <summary>Cuts the room kept to <paramref name="capacity"/> entries (when to is the tracker's policy).</summary>
+    public void TrimExcess(int capacity) => _records.TrimExcess(capacity);
 
     /// <summary>Ordinal comparison of the records' keys, and of chars with a record's key.</summary>
     private sealed class KeyComparer : IEqualityComparer<TRecord>, IAlternateEqualityComparer<ReadOnlySpan<char>, TRecord>

@@ -101,8 +101,9 @@ public class RecordMapTests
         foreach (var key in keys.Skip(10))
         {
             map.Remove(key);
-            map.ShrinkSparse(64);
         }
+
+        map.TrimExcess(64);
 
         Assert.True(peak >= 10_000);
         Assert.InRange(map.Capacity, 64, 256);
