@@ -103,18 +103,7 @@ public static class FoldAb
         public FoldDelta.Sample Delta(bool parseFirst)
         {
             _nextRound();
-            var events = _roundEvents();
-            FoldDelta.Sample only, fold;
-            if (parseFirst)
-            {
-                only = FoldDelta.Measure(() => _parseOnly(), events);
-                fold = FoldDelta.Measure(() => _parseAndFold(), events);
-            }
-            else
-            {
-                fold = FoldDelta.Measure(() => _parseAndFold(), events);
-                only = FoldDelta.Measure(() => _parseOnly(), events);
-            }
+            var (only, fold) = FoldDelta.MeasurePair(() => _parseOnly(), () => _parseAndFold(), _roundEvents(), parseFirst);
 
             return new FoldDelta.Sample(fold.CpuNs - only.CpuNs, fold.PauseNs - only.PauseNs, fold.Bytes - only.Bytes, fold.Collections);
         }

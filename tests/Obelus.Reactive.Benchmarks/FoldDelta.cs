@@ -41,17 +41,7 @@ public static class FoldDelta
         for (var pair = 0; clock.Elapsed.TotalSeconds < seconds; pair++)
         {
             benchmark.NextRound();
-            Sample only, fold;
-            if (pair % 2 == 0)
-            {
-                only = Measure(() => benchmark.ParseOnly(), benchmark.RoundEvents);
-                fold = Measure(() => benchmark.ParseAndFold(), benchmark.RoundEvents);
-            }
-            else
-            {
-                fold = Measure(() => benchmark.ParseAndFold(), benchmark.RoundEvents);
-                only = Measure(() => benchmark.ParseOnly(), benchmark.RoundEvents);
-            }
+            var (only, fold) = MeasurePair(() => benchmark.ParseOnly(), () => benchmark.ParseAndFold(), benchmark.RoundEvents, parseFirst: pair % 2 == 0);
 
             if (pair >= WarmupPairs)
             {
@@ -71,6 +61,19 @@ public static class FoldDelta
             $"the fold allocates {Percentile(allocated, 0.5):N1} B/event");
         Console.WriteLine(
             $"// young collections in a round ({pause.Count} rounds each): parse only {Describe(onlyCollections)}; parse and fold {Describe(foldCollections)}");
+    }
+
+    /// <summary>Parsing only and parsing and folding one round, in the order given.</summary>
+    internal static (Sample Only, Sample Fold) MeasurePair(Action parseOnly, Action parseAndFold, int events, bool parseFirst)
+    {
+        if (parseFirst)
+        {
+            var only = Measure(parseOnly, events);
+            return (only, Measure(parseAndFold, events));
+        }
+
+        var fold = Measure(parseAndFold, events);
+        return (Measure(parseOnly, events), fold);
     }
 
     /// <summary>One body's CPU, pause and allocation per event, and its collections, after a full collection.</summary>
