@@ -42,7 +42,7 @@ internal sealed partial class CallTracker
         channel.Owner = call;
         channel.IncomingDecided = true;
         channel.Newchannel = null;
-        call.AddChannel(channel.UniqueId);
+        call.AddChannel(channel.Id);
         call.Facts.Merge(channel.Facts);
         if (channel.Cause is { } cause)
         {
@@ -66,16 +66,13 @@ internal sealed partial class CallTracker
             StopTimer(call, CallTimerKind.Bind);
         }
 
-        if (channel.Linkedid is not { } linkedid)
+        var linkedid = channel.Linkedid;
+        if (linkedid.IsEmpty)
         {
             return;
         }
 
         var owned = RegisterLinkedid(call, linkedid);
-
-        // A leg names its call's Linkedid with a string of its own: keep the call's one instead,
-        // one object fewer per leg (out of the candidate index above, so no key changes).
-        channel.Linkedid = linkedid = call.SharedLinkedid(linkedid);
         if (!owned || !_candidatesByLinkedid.Remove(linkedid, out var leg))
         {
             return;
@@ -102,13 +99,13 @@ internal sealed partial class CallTracker
     /// </summary>
     private void IndexCandidate(TrackedChannel channel)
     {
-        if (channel.Owner is not null || channel.Linkedid is not { } linkedid)
+        if (channel.Owner is not null || channel.Linkedid.IsEmpty)
         {
             return;
         }
 
         channel.IsCandidate = true;
-        ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(_candidatesByLinkedid, linkedid, out var chained);
+        ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(_candidatesByLinkedid, channel.Linkedid, out var chained);
         if (!chained)
         {
             head = channel;
@@ -143,7 +140,8 @@ internal sealed partial class CallTracker
         }
 
         channel.IsCandidate = false;
-        if (channel.Linkedid is not { } linkedid || !_candidatesByLinkedid.TryGetValue(linkedid, out var head))
+        var linkedid = channel.Linkedid;
+        if (linkedid.IsEmpty || !_candidatesByLinkedid.TryGetValue(linkedid, out var head))
         {
             return;
         }
@@ -179,7 +177,7 @@ internal sealed partial class CallTracker
     }
 
     /// <summary>The first candidate on <paramref name="linkedid"/> not bound to a call, or null.</summary>
-    private TrackedChannel? FirstUnboundCandidate(string linkedid)
+    private TrackedChannel? FirstUnboundCandidate(IdKey linkedid)
     {
         _candidatesByLinkedid.TryGetValue(linkedid, out var candidate);
         while (candidate is not null && candidate.Owner is not null)
@@ -229,31 +227,22 @@ internal sealed partial class CallTracker
     /// <summary>
     /// The same for the channel whose id is the value of header <paramref name="index"/> of
     /// <paramref name="e"/>. Its Linkedid (header <paramref name="linkedidHeader"/>) is read only
-    /// when the channel is new or has none yet, and its id is decoded only for a channel not known
-    /// yet.
+    /// when the channel is new or has none yet; no string is made for either.
     /// </summary>
     private TrackedChannel? ResolveAt(AmiEvent e, int index, string? linkedidHeader, bool create)
     {
-        var id = e.ValueBytesAt(index);
+        var id = IdKey.From(e.ValueBytesAt(index));
         if ((_recentChannels.Find(id) ?? FromMap(id)) is not { } channel)
         {
-            var uniqueId = e.ValueAt(index);
-            return Noted(ResolveUnknown(uniqueId, linkedidHeader is null ? null : LinkedidOf(e, linkedidHeader, uniqueId), create));
+            return Noted(ResolveUnknown(id, linkedidHeader is null ? default : LinkedidOf(e, linkedidHeader), create));
         }
 
-        return channel.Linkedid is null && linkedidHeader is not null ? LearnLinkedid(channel, e[linkedidHeader]) : channel;
+        return channel.Linkedid.IsEmpty && linkedidHeader is not null ? LearnLinkedid(channel, LinkedidOf(e, linkedidHeader)) : channel;
     }
 
-    /// <summary>
-    /// The value of header <paramref name="header"/> of <paramref name="e"/>: the string of
-    /// <paramref name="uniqueId"/> itself when they are the same text, as they are for the first
-    /// channel of every call, so no second string is made for it.
-    /// </summary>
-    private static string? LinkedidOf(AmiEvent e, string header, string uniqueId)
-    {
-        var index = e.IndexOf(header, 0);
-        return index < 0 ? null : Ascii.Equals(e.ValueBytesAt(index), uniqueId) ? uniqueId : e.ValueAt(index);
-    }
+    /// <summary>The value of header <paramref name="header"/> of <paramref name="e"/> as an id (empty when absent).</summary>
+    private static IdKey LinkedidOf(AmiEvent e, string header) =>
+        e.TryGetValueBytes(header, out var value) ? IdKey.From(value) : default;
 
     /// <summary>The index of header <paramref name="name"/> of <paramref name="e"/> when it has a value, or null.</summary>
     private static int? HeaderWithValue(AmiEvent e, string name)
@@ -268,16 +257,13 @@ internal sealed partial class CallTracker
     /// <paramref name="create"/> is set (Newchannel, VarSet) it is bound as a leg when its
     /// Linkedid is a tracked call's, and kept as a candidate otherwise.
     /// </summary>
-    private TrackedChannel? Resolve(string uniqueId, string? linkedid, bool create) =>
+    private TrackedChannel? Resolve(IdKey uniqueId, IdKey linkedid, bool create) =>
         (_recentChannels.Find(uniqueId) ?? FromMap(uniqueId)) is { } channel
             ? LearnLinkedid(channel, linkedid)
             : Noted(ResolveUnknown(uniqueId, linkedid, create));
 
     /// <summary>The channel in the map under <paramref name="uniqueId"/>, now one of the recent ones; or null.</summary>
-    private TrackedChannel? FromMap(string uniqueId) => _channels.TryGetValue(uniqueId, out var channel) ? Noted(channel) : null;
-
-    /// <summary>The same for an id given as its UTF-8 bytes: a known channel costs no string.</summary>
-    private TrackedChannel? FromMap(ReadOnlySpan<byte> uniqueId) => _channels.TryGetValue(uniqueId, out var channel) ? Noted(channel) : null;
+    private TrackedChannel? FromMap(IdKey uniqueId) => _channels.TryGetValue(uniqueId, out var channel) ? Noted(channel) : null;
 
     private TrackedChannel? Noted(TrackedChannel? channel)
     {
@@ -299,15 +285,15 @@ internal sealed partial class CallTracker
         }
 
         channel.LocalPeer = null;
-        _channels.Remove(channel.UniqueId);
+        _channels.Remove(channel.Id);
         _recentChannels.Drop(channel);
         UnindexCandidate(channel);
     }
 
     /// <summary>Gives a known channel the Linkedid an event names, when it had none yet (not every event or server version carries one).</summary>
-    private TrackedChannel LearnLinkedid(TrackedChannel channel, string? linkedid)
+    private TrackedChannel LearnLinkedid(TrackedChannel channel, IdKey linkedid)
     {
-        if (channel.Linkedid is null && !string.IsNullOrEmpty(linkedid))
+        if (channel.Linkedid.IsEmpty && !linkedid.IsEmpty)
         {
             channel.Linkedid = linkedid;
             IndexCandidate(channel);
@@ -316,8 +302,8 @@ internal sealed partial class CallTracker
         return channel;
     }
 
-    /// <summary>The part of <see cref="Resolve(string, string?, bool)"/> and <see cref="ResolveAt"/> for a channel not in the map.</summary>
-    private TrackedChannel? ResolveUnknown(string uniqueId, string? linkedid, bool create)
+    /// <summary>The part of <see cref="Resolve(IdKey, IdKey, bool)"/> and <see cref="ResolveAt"/> for a channel not in the map.</summary>
+    private TrackedChannel? ResolveUnknown(IdKey uniqueId, IdKey linkedid, bool create)
     {
         TrackedChannel channel;
         if (_byExpectedId.Count > 0 && _byExpectedId.Remove(uniqueId, out var expected))
@@ -330,7 +316,7 @@ internal sealed partial class CallTracker
 
         // Only an event that starts a channel makes it a leg; a late event of a channel that
         // already hung up must not bring it back.
-        if (create && !string.IsNullOrEmpty(linkedid) && _byLinkedid.TryGetValue(linkedid, out var linkedCall))
+        if (create && !linkedid.IsEmpty && _byLinkedid.TryGetValue(linkedid, out var linkedCall))
         {
             channel = Track(uniqueId, linkedid);
             Bind(channel, linkedCall);
@@ -347,7 +333,7 @@ internal sealed partial class CallTracker
 
         // An id we chose that no live call expects: a channel of one of our calls that ended first
         // (its failure overtook its events). It is followed until its Hangup, never as incoming.
-        channel.IncomingDecided = _settings.ChannelIdPrefix is { } prefix && uniqueId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+        channel.IncomingDecided = _settings.ChannelIdPrefix is { } prefix && uniqueId.StartsWith(prefix);
         return channel;
     }
 
@@ -355,11 +341,10 @@ internal sealed partial class CallTracker
     /// A record for a new channel, in the map of channels. It is not indexed as a candidate: most
     /// new channels are bound at once, and the caller that keeps one unbound indexes it.
     /// </summary>
-    private TrackedChannel Track(string uniqueId, string? linkedid)
+    private TrackedChannel Track(IdKey uniqueId, IdKey linkedid)
     {
-        // A first channel's Linkedid is its own Uniqueid: keep one string for both, not two copies.
         var channel = _spareChannels.TryPop(out var spare) ? spare.Reuse(uniqueId) : new TrackedChannel(uniqueId);
-        channel.Linkedid = string.IsNullOrEmpty(linkedid) ? null : linkedid == uniqueId ? uniqueId : linkedid;
+        channel.Linkedid = linkedid;
         _channels.Set(channel);
         return channel;
     }

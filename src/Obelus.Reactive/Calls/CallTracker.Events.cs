@@ -122,7 +122,7 @@ internal sealed partial class CallTracker
         channel.NoteName(e, "Channel");
         if (channel.Owner is { } owner && owner != call)
         {
-            CallLog.ChannelAlreadyBound(_logger, channel.UniqueId, owner.CallId, call.CallId);
+            CallLog.ChannelAlreadyBound(_logger, channel.Id.ToString(), owner.CallId, call.CallId);
             return;
         }
 
@@ -160,13 +160,19 @@ internal sealed partial class CallTracker
         channel.IncomingDecided = true;
         var origin = channel.Newchannel;
         channel.Newchannel = null;
-        var startsOwnLinkedid = channel.Linkedid is null || channel.Linkedid == channel.UniqueId;
-        if (!TrackIncoming || origin is null || channel.IsLocal || !startsOwnLinkedid || !RoomForCall(channel.UniqueId))
+        var startsOwnLinkedid = channel.Linkedid.IsEmpty || channel.Linkedid == channel.Id;
+        if (!TrackIncoming || origin is null || channel.IsLocal || !startsOwnLinkedid)
         {
             return;
         }
 
-        var incoming = NewCall(channel.UniqueId, CallDirection.Incoming);
+        var callId = channel.Id.ToString();
+        if (!RoomForCall(callId))
+        {
+            return;
+        }
+
+        var incoming = NewCall(callId, CallDirection.Incoming);
         incoming.Accepted = true;
         incoming.ResponseSeen = true;
         Bind(channel, incoming, quiet: true);
@@ -194,13 +200,13 @@ internal sealed partial class CallTracker
         }
         else if (first?.Owner is { } call1 && second?.Owner is null)
         {
-            second ??= Track(e.ValueAt(two), e["LocalTwoLinkedid"]);
+            second ??= Track(IdKey.From(e.ValueBytesAt(two)), LinkedidOf(e, "LocalTwoLinkedid"));
             second.NoteName(e, "LocalTwoChannel", "Channel2");
             Bind(second, call1);
         }
         else if (second?.Owner is { } call2 && first?.Owner is null)
         {
-            first ??= Track(e.ValueAt(one), e["LocalOneLinkedid"]);
+            first ??= Track(IdKey.From(e.ValueBytesAt(one)), LinkedidOf(e, "LocalOneLinkedid"));
             first.NoteName(e, "LocalOneChannel", "Channel1");
             Bind(first, call2);
         }
@@ -287,9 +293,9 @@ internal sealed partial class CallTracker
         if (channel.Owner is null)
         {
             // An OriginateResponse naming it may still come (see OnOriginateResponse).
-            _recentlyGone.Add(channel.UniqueId);
+            _recentlyGone.Add(channel.Id);
         }
-        else if (channel.Owner is { } call && call.RemoveChannel(channel.UniqueId))
+        else if (channel.Owner is { } call && call.RemoveChannel(channel.Id))
         {
             Output(call, null);
             if (call.ChannelCount == 0)
@@ -336,7 +342,7 @@ internal sealed partial class CallTracker
             // A failure with a reason other than 0 had channels (they were busy, rang out, ...):
             // when they are ones we chose, they may still be on their way, as below.
             var channelsToCome = success || (reason is > 0 && call.ExpectedIds.Count > 0);
-            if (!channelsToCome || (uniqueId is not null && _recentlyGone.Contains(uniqueId)))
+            if (!channelsToCome || (uniqueId is not null && _recentlyGone.Contains(IdKey.From(uniqueId))))
             {
                 // Failed without a channel; or its channel came and went before this response. Any
                 // channel of a failed Originate that still shows up is an orphan (see Resolve).
@@ -347,9 +353,9 @@ internal sealed partial class CallTracker
             // Under load a real server can send the response before the first event of its
             // channel: that channel is still to come. Expect it by the Uniqueid the response names
             // (or the ids we chose), and give up only if it never shows.
-            if (uniqueId is not null && _byExpectedId.TryAdd(uniqueId, call))
+            if (uniqueId is not null && _byExpectedId.TryAdd(IdKey.From(uniqueId), call))
             {
-                call.AddExpectedId(uniqueId);
+                call.AddExpectedId(IdKey.From(uniqueId));
             }
 
             StartTimer(call, CallTimerKind.Bind, _now + _settings.BindTimeoutMargin);
@@ -373,7 +379,7 @@ internal sealed partial class CallTracker
                 Bind(channel, call);
             }
         }
-        else if (FirstUnboundCandidate(uniqueId) is { } leg)
+        else if (FirstUnboundCandidate(IdKey.From(uniqueId)) is { } leg)
         {
             // Binding one leg binds every candidate on its Linkedid.
             Bind(leg, call);

@@ -84,9 +84,9 @@ internal sealed partial class CallTracker
     private void Forget(TrackedCall call)
     {
         _calls.Remove(call.Serial);
-        if (call.Direction == CallDirection.Outgoing && _byTrackingValue.TryGetValue(call.CallId, out var byValue) && byValue == call)
+        if (call.Direction == CallDirection.Outgoing && _byTrackingValue.TryGetValue(call.Key, out var byValue) && byValue == call)
         {
-            _byTrackingValue.Remove(call.CallId);
+            _byTrackingValue.Remove(call.Key);
             if (_settings.AdoptUnknownTrackingValues && call.ActionId is not null)
             {
                 _endedRegistered.Add(call.CallId);
@@ -108,11 +108,12 @@ internal sealed partial class CallTracker
             _byLinkedid.Remove(linkedid);
         }
 
-        foreach (var uniqueId in call.Channels)
+        var live = call.Channels;
+        for (var i = 0; i < live.Count; i++)
         {
             // Still live on the server (a failed or lost call): keep it as a candidate that can
             // never become an incoming call, so its Hangup cleans it up.
-            if (_channels.TryGetValue(uniqueId, out var channel))
+            if (_channels.TryGetValue(live.KeyAt(i), out var channel))
             {
                 channel.Owner = null;
                 channel.IncomingDecided = true;
@@ -183,7 +184,7 @@ internal sealed partial class CallTracker
     /// Indexes <paramref name="linkedid"/> under <paramref name="call"/> unless another call has it.
     /// </summary>
     /// <returns>Whether the Linkedid is <paramref name="call"/>'s (now or already).</returns>
-    private bool RegisterLinkedid(TrackedCall call, string linkedid)
+    private bool RegisterLinkedid(TrackedCall call, IdKey linkedid)
     {
         // One lookup for both questions: is it taken, and by whom.
         ref var owner = ref CollectionsMarshal.GetValueRefOrAddDefault(_byLinkedid, linkedid, out var taken);

@@ -98,7 +98,7 @@ internal sealed partial class CallTracker
     {
         ArgumentNullException.ThrowIfNull(statusItems);
         Begin(now);
-        var listed = new HashSet<string>(StringComparer.Ordinal);
+        var listed = new HashSet<IdKey>();
         var undecided = new List<(TrackedChannel Channel, AmiEvent Item, ChannelState? State)>();
         foreach (var item in statusItems)
         {
@@ -113,11 +113,11 @@ internal sealed partial class CallTracker
             DecideIncoming(channel, item, state);
         }
 
-        var vanished = _channels.Records.Where(c => c.Stale && !listed.Contains(c.UniqueId)).ToList();
+        var vanished = _channels.Records.Where(c => c.Stale && !listed.Contains(c.Id)).ToList();
         foreach (var channel in vanished)
         {
             Untrack(channel);
-            if (channel.Owner is { } owner && owner.RemoveChannel(channel.UniqueId))
+            if (channel.Owner is { } owner && owner.RemoveChannel(channel.Id))
             {
                 Output(owner, null);
             }
@@ -190,7 +190,7 @@ internal sealed partial class CallTracker
     }
 
     /// <summary>Matches one Status item; returns the channel when it may still become an incoming call.</summary>
-    private (TrackedChannel, AmiEvent, ChannelState?)? ResyncChannel(AmiEvent item, HashSet<string> listed)
+    private (TrackedChannel, AmiEvent, ChannelState?)? ResyncChannel(AmiEvent item, HashSet<IdKey> listed)
     {
         var uniqueId = item["Uniqueid"];
         if (string.IsNullOrEmpty(uniqueId))
@@ -199,12 +199,13 @@ internal sealed partial class CallTracker
             return null;
         }
 
-        listed.Add(uniqueId);
-        var known = _channels.TryGetValue(uniqueId, out var channel);
+        var id = IdKey.From(uniqueId);
+        listed.Add(id);
+        var known = _channels.TryGetValue(id, out var channel);
         var stale = channel?.Stale == true;
 
         // An unknown channel is bound here when its id is one we chose or its Linkedid is a tracked call's.
-        channel = Resolve(uniqueId, item["Linkedid"], create: true)!;
+        channel = Resolve(id, LinkedidOf(item, "Linkedid"), create: true)!;
         channel.NoteName(item, "Channel");
         if (channel.Owner is null && TrackingValue(item) is { } value
             && _byTrackingValue.TryGetValue(value, out var call) && !call.Terminal)
@@ -233,13 +234,19 @@ internal sealed partial class CallTracker
         channel.IncomingDecided = true;
         var origin = channel.Newchannel ?? item;
         channel.Newchannel = null;
-        var startsOwnLinkedid = channel.Linkedid is null || channel.Linkedid == channel.UniqueId;
-        if (!TrackIncoming || channel.IsLocal || !startsOwnLinkedid || _byLinkedid.ContainsKey(channel.Linkedid ?? channel.UniqueId) || !RoomForCall(channel.UniqueId))
+        var startsOwnLinkedid = channel.Linkedid.IsEmpty || channel.Linkedid == channel.Id;
+        if (!TrackIncoming || channel.IsLocal || !startsOwnLinkedid || _byLinkedid.ContainsKey(channel.Id))
         {
             return;
         }
 
-        var incoming = NewCall(channel.UniqueId, CallDirection.Incoming);
+        var callId = channel.Id.ToString();
+        if (!RoomForCall(callId))
+        {
+            return;
+        }
+
+        var incoming = NewCall(callId, CallDirection.Incoming);
         incoming.Accepted = true;
         incoming.ResponseSeen = true;
         Bind(channel, incoming, quiet: true);

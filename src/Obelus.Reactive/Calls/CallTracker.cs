@@ -20,10 +20,10 @@ internal sealed partial class CallTracker
     private readonly Dictionary<long, TrackedCall> _calls = [];
     private readonly RecordMap<TrackedCall> _byTrackingValue = new();
     private readonly Dictionary<string, TrackedCall> _byActionId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TrackedCall> _byExpectedId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TrackedCall> _byLinkedid = new(StringComparer.Ordinal);
+    private readonly Dictionary<IdKey, TrackedCall> _byExpectedId = [];
+    private readonly Dictionary<IdKey, TrackedCall> _byLinkedid = [];
     private readonly RecordMap<TrackedChannel> _channels = new();
-    private readonly Dictionary<string, TrackedChannel> _candidatesByLinkedid = new(StringComparer.Ordinal);
+    private readonly Dictionary<IdKey, TrackedChannel> _candidatesByLinkedid = [];
     private List<CallTimer> _timers = [];
     private List<CallTimer> _takenTimers = [];
 
@@ -113,15 +113,16 @@ internal sealed partial class CallTracker
         {
             if (!string.IsNullOrEmpty(id))
             {
-                _byExpectedId[id] = call;
-                call.AddExpectedId(id);
+                var key = IdKey.From(id);
+                _byExpectedId[key] = call;
+                call.AddExpectedId(key);
             }
         }
 
         if (channelId is not null)
         {
             // Asterisk gives both Local halves the ChannelId as Linkedid: later legs join through it.
-            RegisterLinkedid(call, channelId);
+            RegisterLinkedid(call, IdKey.From(channelId));
         }
 
         if (long.TryParse(callId, NumberStyles.None, CultureInfo.InvariantCulture, out var numeric) && numeric > _highestNumericCallId)

@@ -4,5 +4,5 @@ namespace Obelus.Reactive.Calls;
 internal interface IKeyedRecord
 {
     /// <summary>The key; it must not change while the record is in a map.</summary>
-    string Key { get; }
+    IdKey Key { get; }
 }

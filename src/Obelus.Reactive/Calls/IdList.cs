@@ -8,33 +8,32 @@ namespace Obelus.Reactive.Calls;
 /// <remarks>A mutable struct kept in a field of its owner and changed only there; copies are for reading.</remarks>
 internal struct IdList
 {
-    private string? _first;
-    private string[]? _more;
+    private IdKey _first;
+    private IdKey[]? _more;
 
-    public readonly int Count => _first is null ? 0 : 1 + (_more?.Length ?? 0);
+    public readonly int Count => _first.IsEmpty ? 0 : 1 + (_more?.Length ?? 0);
 
-    /// <summary>The id in the list equal to <paramref name="id"/>, or null.</summary>
-    public readonly string? Find(string id)
+    public readonly bool Contains(IdKey id)
     {
-        if (string.Equals(_first, id, StringComparison.Ordinal))
+        if (_first == id)
         {
-            return _first;
+            return true;
         }
 
         foreach (var other in _more ?? [])
         {
-            if (string.Equals(other, id, StringComparison.Ordinal))
+            if (other == id)
             {
-                return other;
+                return true;
             }
         }
 
-        return null;
+        return false;
     }
 
-    public void Add(string id)
+    public void Add(IdKey id)
     {
-        if (_first is null)
+        if (_first.IsEmpty)
         {
             _first = id;
             return;
@@ -52,7 +51,7 @@ internal struct IdList
     {
         private int _index = -1;
 
-        public readonly string Current => _index == 0 ? list._first! : list._more![_index - 1];
+        public readonly IdKey Current => _index == 0 ? list._first : list._more![_index - 1];
 
         public bool MoveNext() => ++_index < list.Count;
     }

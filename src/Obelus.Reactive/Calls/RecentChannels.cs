@@ -1,10 +1,10 @@
 namespace Obelus.Reactive.Calls;
 
 /// <summary>
-/// The last few channels the fold looked up, found again from an event's <c>Uniqueid</c> bytes:
-/// no string decoded, no map searched. A channel's events come in runs (a new channel's
-/// variables and state, a hangup request and its hangup): on the capture of 300 calls placed
-/// at once, the channel of one event in two the fold handles is among the last four.
+/// The last few channels the fold looked up, found again by id with no map searched. A
+/// channel's events come in runs (a new channel's variables and state, a hangup request and its
+/// hangup): on the capture of 300 calls placed at once, the channel of one event in two the fold
+/// handles is among the last four.
 /// </summary>
 /// <remarks>
 /// Holds only channels that are in the tracker's map under their own id: the tracker drops a
@@ -16,26 +16,12 @@ internal sealed class RecentChannels
     private readonly TrackedChannel?[] _slots = new TrackedChannel?[Size];
     private int _next;
 
-    /// <summary>The recent channel whose id is exactly <paramref name="uniqueId"/> (ASCII bytes), or null.</summary>
-    public TrackedChannel? Find(ReadOnlySpan<byte> uniqueId)
+    /// <summary>The recent channel whose id is <paramref name="id"/>, or null.</summary>
+    public TrackedChannel? Find(IdKey id)
     {
         foreach (var channel in _slots)
         {
-            if (channel is not null && SameId(channel.UniqueId, uniqueId))
-            {
-                return channel;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The recent channel whose id is <paramref name="uniqueId"/> (ordinal), or null.</summary>
-    public TrackedChannel? Find(string uniqueId)
-    {
-        foreach (var channel in _slots)
-        {
-            if (channel is not null && string.Equals(channel.UniqueId, uniqueId, StringComparison.Ordinal))
+            if (channel is not null && channel.Id == id)
             {
                 return channel;
             }
@@ -72,26 +58,4 @@ internal sealed class RecentChannels
     }
 
     public void Clear() => Array.Clear(_slots);
-
-    // An ASCII byte decodes to the one char of the same value, so equal lengths and equal units
-    // mean equal strings; any other byte is part of a longer sequence and is left to the map.
-    // From the end: ids on one server share their leading digits and differ in the last ones.
-    private static bool SameId(string id, ReadOnlySpan<byte> bytes)
-    {
-        if (id.Length != bytes.Length)
-        {
-            return false;
-        }
-
-        for (var i = bytes.Length - 1; i >= 0; i--)
-        {
-            var b = bytes[i];
-            if (b >= 0x80 || b != id[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

@@ -6,12 +6,12 @@ namespace Obelus.Reactive.Calls;
 /// </summary>
 internal sealed class RecentIds(int capacity)
 {
-    private readonly HashSet<string> _set = new(StringComparer.Ordinal);
-    private readonly Queue<string> _order = new();
+    private readonly HashSet<IdKey> _set = [];
+    private readonly Queue<IdKey> _order = new();
 
     public int Count => _set.Count;
 
-    public void Add(string id)
+    public void Add(IdKey id)
     {
         if (capacity <= 0 || !_set.Add(id))
         {
@@ -25,7 +25,7 @@ internal sealed class RecentIds(int capacity)
         }
     }
 
-    public bool Contains(string id) => _set.Contains(id);
+    public bool Contains(IdKey id) => _set.Contains(id);
 
     public void Clear()
     {

@@ -12,7 +12,7 @@ internal sealed class TrackedCall : IKeyedRecord
     // The live channel array is the very list every state of the call carries, so it is replaced,
     // never changed, on the rare add or remove. Linkedids and expected ids are one or two ids
     // nearly always, held in the record itself.
-    private string[] _channels = [];
+    private ChannelIdList _channels = ChannelIdList.Empty;
     private IdList _linkedids;
     private IdList _expectedIds;
 
@@ -22,8 +22,8 @@ internal sealed class TrackedCall : IKeyedRecord
 
     public string CallId { get; private set; }
 
-    /// <summary>The call's tracking value: the key it is found by among the calls we originated.</summary>
-    string IKeyedRecord.Key => CallId;
+    /// <summary>The call's id by value: the tracking value it is found by among the calls we originated.</summary>
+    public IdKey Key { get; private set; }
 
     public CallDirection Direction { get; private set; }
 
@@ -77,11 +77,11 @@ internal sealed class TrackedCall : IKeyedRecord
     /// <summary>Channel ids this call expects to see (ones we chose, or one an OriginateResponse named).</summary>
     public IdList ExpectedIds => _expectedIds;
 
-    public int ChannelCount => _channels.Length;
+    public int ChannelCount => _channels.Count;
 
-    public ReadOnlySpan<string> Channels => _channels;
+    /// <summary>The live channel ids, in a list that is never changed (shared by the states that carry it).</summary>
+    public ChannelIdList Channels => _channels;
 
-    /// <summary>The live channel ids as an array that is never mutated (shared by the states that carry it).</summary>
     public IReadOnlyList<string> UniqueIds => _channels;
 
     /// <summary>
@@ -93,6 +93,7 @@ internal sealed class TrackedCall : IKeyedRecord
     {
         Serial = serial;
         CallId = callId;
+        Key = IdKey.From(callId);
         Direction = direction;
         ActionId = null;
         Async = false;
@@ -112,35 +113,32 @@ internal sealed class TrackedCall : IKeyedRecord
         DialStatus = null;
         Cause = null;
         Facts = default;
-        _channels = [];
+        _channels = ChannelIdList.Empty;
         _linkedids.Clear();
         _expectedIds.Clear();
         return this;
     }
 
-    public void AddLinkedid(string linkedid) => _linkedids.Add(linkedid);
+    public void AddLinkedid(IdKey linkedid) => _linkedids.Add(linkedid);
 
-    /// <summary>The call's instance of <paramref name="linkedid"/>, for a leg to hold instead of its own copy.</summary>
-    public string SharedLinkedid(string linkedid) => _linkedids.Find(linkedid) ?? linkedid;
+    public void AddExpectedId(IdKey uniqueId) => _expectedIds.Add(uniqueId);
 
-    public void AddExpectedId(string uniqueId) => _expectedIds.Add(uniqueId);
+    public void AddChannel(IdKey uniqueId) => _channels = _channels.Add(uniqueId);
 
-    public void AddChannel(string uniqueId) => _channels = [.. _channels, uniqueId];
-
-    public bool RemoveChannel(string uniqueId)
+    public bool RemoveChannel(IdKey uniqueId)
     {
-        var index = Array.IndexOf(_channels, uniqueId);
+        var index = _channels.IndexOf(uniqueId);
         if (index < 0)
         {
             return false;
         }
 
-        // The last channel going is the common case: the shared empty array, not a new one, so a
+        // The last channel going is the common case: the shared empty list, not a new one, so a
         // call that lived long enough to be old gets no reference to a young object (which every
         // young collection would then have to scan for).
-        _channels = _channels.Length == 1 ? [] : [.. _channels.AsSpan(0, index), .. _channels.AsSpan(index + 1)];
+        _channels = _channels.RemoveAt(index);
         return true;
     }
 
-    public void ClearChannels() => _channels = [];
+    public void ClearChannels() => _channels = ChannelIdList.Empty;
 }

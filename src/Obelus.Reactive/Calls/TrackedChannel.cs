@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Obelus.Reactive.Protocol;
 
@@ -7,13 +6,15 @@ namespace Obelus.Reactive.Calls;
 /// <summary>A live channel the fold knows: bound to a call (a leg of it), or a candidate not bound yet.</summary>
 internal sealed class TrackedChannel : IKeyedRecord
 {
-    public TrackedChannel(string uniqueId) => Reuse(uniqueId);
+    public TrackedChannel(IdKey id) => Reuse(id);
 
-    public string UniqueId { get; private set; }
+    /// <summary>The channel's Uniqueid, held by value: the record, old once reused, refers to no young string.</summary>
+    public IdKey Id { get; private set; }
 
-    string IKeyedRecord.Key => UniqueId;
+    IdKey IKeyedRecord.Key => Id;
 
-    public string? Linkedid { get; set; }
+    /// <summary>The channel's Linkedid, or the empty id while no event has named it.</summary>
+    public IdKey Linkedid { get; set; }
 
     /// <summary>The call this channel belongs to, or null for a candidate.</summary>
     public TrackedCall? Owner { get; set; }
@@ -60,11 +61,10 @@ internal sealed class TrackedChannel : IKeyedRecord
     /// more. A reused record is old already, so a new channel costs young collections one object
     /// fewer to find and promote.
     /// </summary>
-    [MemberNotNull(nameof(UniqueId))]
-    public TrackedChannel Reuse(string uniqueId)
+    public TrackedChannel Reuse(IdKey id)
     {
-        UniqueId = uniqueId;
-        Linkedid = null;
+        Id = id;
+        Linkedid = default;
         Owner = null;
         Newchannel = null;
         IncomingDecided = false;

@@ -11,13 +11,13 @@ public class IdListTests
         var list = default(IdList);
         foreach (var id in new[] { "a", "b", "c" })
         {
-            list.Add(id);
+            list.Add(IdKey.From(id));
         }
 
         var seen = new List<string>();
         foreach (var id in list)
         {
-            seen.Add(id);
+            seen.Add(id.ToString());
         }
 
         Assert.Equal(3, list.Count);
@@ -25,30 +25,28 @@ public class IdListTests
     }
 
     [Fact]
-    public void Find_gives_the_instance_held_not_the_one_asked_with()
+    public void Contains_finds_the_first_id_and_the_later_ones()
     {
         var list = default(IdList);
-        var held = new string("linked-1".AsSpan());
-        list.Add("first");
-        list.Add(held);
+        list.Add(IdKey.From("first"));
+        list.Add(IdKey.From("linked-1"));
 
-        var found = list.Find(new string("linked-1".AsSpan()));
-
-        Assert.Same(held, found);
-        Assert.Null(list.Find("other"));
+        Assert.True(list.Contains(IdKey.From("first")));
+        Assert.True(list.Contains(IdKey.From("linked-1"u8)));
+        Assert.False(list.Contains(IdKey.From("other")));
     }
 
     [Fact]
     public void A_cleared_list_is_empty()
     {
         var list = default(IdList);
-        list.Add("a");
-        list.Add("b");
+        list.Add(IdKey.From("a"));
+        list.Add(IdKey.From("b"));
 
         list.Clear();
 
         Assert.Equal(0, list.Count);
-        Assert.Null(list.Find("a"));
+        Assert.False(list.Contains(IdKey.From("a")));
         foreach (var id in list)
         {
             Assert.Fail($"Enumerated {id}");

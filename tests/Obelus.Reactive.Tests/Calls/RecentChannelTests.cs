@@ -78,64 +78,64 @@ public class RecentChannelTests
         var recent = new RecentChannels();
 
         // Two chars, U+00C3 U+00A9: the same two units as the UTF-8 bytes of "é" read one by one.
-        recent.Note(new TrackedChannel("\u00C3\u00A9"));
+        recent.Note(new TrackedChannel(IdKey.From("\u00C3\u00A9")));
 
-        Assert.Null(recent.Find(Encoding.UTF8.GetBytes("é")));
-        Assert.NotNull(recent.Find("\u00C3\u00A9"));
+        Assert.Null(recent.Find(IdKey.From(Encoding.UTF8.GetBytes("é"))));
+        Assert.NotNull(recent.Find(IdKey.From("\u00C3\u00A9")));
     }
 
     [Fact]
     public void An_id_is_found_from_its_bytes_and_only_by_its_exact_case()
     {
         var recent = new RecentChannels();
-        var channel = new TrackedChannel("pbx-1733059200.15");
+        var channel = new TrackedChannel(IdKey.From("pbx-1733059200.15"));
         recent.Note(channel);
 
-        Assert.Same(channel, recent.Find("pbx-1733059200.15"u8));
-        Assert.Null(recent.Find("PBX-1733059200.15"u8));
-        Assert.Null(recent.Find("pbx-1733059200.1"u8));
-        Assert.Null(recent.Find("pbx-1733059200.16"u8));
+        Assert.Same(channel, recent.Find(IdKey.From("pbx-1733059200.15"u8)));
+        Assert.Null(recent.Find(IdKey.From("PBX-1733059200.15"u8)));
+        Assert.Null(recent.Find(IdKey.From("pbx-1733059200.1"u8)));
+        Assert.Null(recent.Find(IdKey.From("pbx-1733059200.16"u8)));
     }
 
     [Fact]
     public void A_fifth_channel_takes_the_place_of_the_first()
     {
         var recent = new RecentChannels();
-        var channels = Enumerable.Range(1, 5).Select(i => new TrackedChannel($"c{i}")).ToList();
+        var channels = Enumerable.Range(1, 5).Select(i => new TrackedChannel(IdKey.From($"c{i}"))).ToList();
         foreach (var channel in channels)
         {
             recent.Note(channel);
         }
 
-        Assert.Null(recent.Find("c1"u8));
-        Assert.All(channels.Skip(1), c => Assert.Same(c, recent.Find(c.UniqueId)));
+        Assert.Null(recent.Find(IdKey.From("c1"u8)));
+        Assert.All(channels.Skip(1), c => Assert.Same(c, recent.Find(c.Id)));
     }
 
     [Fact]
     public void Noting_a_channel_twice_keeps_one_place_for_it()
     {
         var recent = new RecentChannels();
-        var first = new TrackedChannel("c1");
+        var first = new TrackedChannel(IdKey.From("c1"));
         recent.Note(first);
         recent.Note(first);
         foreach (var id in new[] { "c2", "c3", "c4" })
         {
-            recent.Note(new TrackedChannel(id));
+            recent.Note(new TrackedChannel(IdKey.From(id)));
         }
 
-        Assert.Same(first, recent.Find("c1"u8));
+        Assert.Same(first, recent.Find(IdKey.From("c1"u8)));
     }
 
     [Fact]
     public void A_dropped_channel_is_not_found()
     {
         var recent = new RecentChannels();
-        var channel = new TrackedChannel("c1");
+        var channel = new TrackedChannel(IdKey.From("c1"));
         recent.Note(channel);
 
         recent.Drop(channel);
 
-        Assert.Null(recent.Find("c1"u8));
-        Assert.Null(recent.Find("c1"));
+        Assert.Null(recent.Find(IdKey.From("c1"u8)));
+        Assert.Null(recent.Find(IdKey.From("c1")));
     }
 }
