@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 using Obelus.Reactive.Protocol;
@@ -6,7 +7,7 @@ namespace Obelus.Reactive.Calls;
 
 /// <summary>
 /// A channel id (a Uniqueid or a Linkedid) held by value: up to <see cref="InlineLength"/> ASCII
-/// bytes in the key itself, a string only for a longer or non-ASCII id.
+/// bytes in the key itself, a string only for a longer or non-ASCII id (or one with a NUL).
 /// </summary>
 /// <remarks>
 /// A map entry or a record that refers to an id string refers to a young object while the map
@@ -14,7 +15,9 @@ namespace Obelus.Reactive.Calls;
 /// young collection scans again until the string is promoted, and at many live calls that scan
 /// is most of what the fold pays for its collections. An id held by value refers to nothing.
 /// Asterisk's ids (<c>1764000000.123</c>, or with a system name before it) fit nearly always.
-/// The same text always gets the same representation, so equality compares fields.
+/// The same text always gets the same representation, so equality compares fields. The bytes after
+/// an inline id are zero, which is how its length is known: 32 bytes a key, where a length field
+/// would make it 40, and a live call holds several.
 /// </remarks>
 internal readonly struct IdKey : IEquatable<IdKey>
 {
@@ -24,7 +27,6 @@ internal readonly struct IdKey : IEquatable<IdKey>
     private readonly ulong _a;
     private readonly ulong _b;
     private readonly ulong _c;
-    private readonly int _length;
     private readonly string? _text;
 
     private IdKey(ReadOnlySpan<byte> ascii)
@@ -35,22 +37,23 @@ internal readonly struct IdKey : IEquatable<IdKey>
         _a = MemoryMarshal.Read<ulong>(bytes);
         _b = MemoryMarshal.Read<ulong>(bytes[8..]);
         _c = MemoryMarshal.Read<ulong>(bytes[16..]);
-        _length = ascii.Length;
     }
 
-    private IdKey(string text)
-    {
-        _text = text;
-        _length = text.Length;
-    }
+    private IdKey(string text) => _text = text;
 
     /// <summary>The empty id: what a channel without a Linkedid has.</summary>
-    public bool IsEmpty => _length == 0;
+    public bool IsEmpty => _a == 0 && _text is null;
+
+    /// <summary>The length of an inline id: where its zero bytes start.</summary>
+    private int InlineCount =>
+        _c != 0 ? 24 - (BitOperations.LeadingZeroCount(_c) / 8)
+        : _b != 0 ? 16 - (BitOperations.LeadingZeroCount(_b) / 8)
+        : 8 - (BitOperations.LeadingZeroCount(_a) / 8);
 
     /// <summary>The id of <paramref name="text"/>.</summary>
     public static IdKey From(ReadOnlySpan<char> text)
     {
-        if (text.Length <= InlineLength && Ascii.IsValid(text))
+        if (text.Length <= InlineLength && Ascii.IsValid(text) && !text.Contains('\0'))
         {
             Span<byte> ascii = stackalloc byte[text.Length];
             Ascii.FromUtf16(text, ascii, out _);
@@ -62,10 +65,10 @@ internal readonly struct IdKey : IEquatable<IdKey>
 
     /// <summary>The id of an event's value <paramref name="utf8"/> (invalid bytes as U+FFFD, as the header decoder does).</summary>
     public static IdKey From(ReadOnlySpan<byte> utf8) =>
-        utf8.Length <= InlineLength && Ascii.IsValid(utf8) ? new IdKey(utf8) : new IdKey(KnownHeaderNames.Utf8.GetString(utf8));
+        utf8.Length <= InlineLength && Ascii.IsValid(utf8) && !utf8.Contains((byte)0) ? new IdKey(utf8) : new IdKey(KnownHeaderNames.Utf8.GetString(utf8));
 
     public bool Equals(IdKey other) =>
-        _a == other._a && _b == other._b && _c == other._c && _length == other._length && string.Equals(_text, other._text, StringComparison.Ordinal);
+        _a == other._a && _b == other._b && _c == other._c && string.Equals(_text, other._text, StringComparison.Ordinal);
 
     public override bool Equals(object? obj) => obj is IdKey other && Equals(other);
 
@@ -83,7 +86,7 @@ internal readonly struct IdKey : IEquatable<IdKey>
             return _text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
         }
 
-        if (prefix.Length > _length)
+        if (prefix.Length > InlineCount)
         {
             return false;
         }
@@ -96,12 +99,12 @@ internal readonly struct IdKey : IEquatable<IdKey>
     /// <summary>The id as a string (a new one, except for an id held as one).</summary>
     public override string ToString()
     {
-        if (_text is not null || _length == 0)
+        if (_text is not null || IsEmpty)
         {
             return _text ?? string.Empty;
         }
 
-        return string.Create(_length, this, static (chars, key) =>
+        return string.Create(InlineCount, this, static (chars, key) =>
         {
             Span<byte> bytes = stackalloc byte[InlineLength];
             key.WriteBytes(bytes);
