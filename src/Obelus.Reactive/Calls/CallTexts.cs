@@ -1,4 +1,5 @@
 using System.Globalization;
+using Obelus.Reactive.Protocol;
 
 namespace Obelus.Reactive.Calls;
 
@@ -41,6 +42,11 @@ public static class CallTexts
         [127] = "Interworking, unspecified",
     };
 
+    // Dial's documented results: a call's DialStatus is one of these nearly always, and the fold
+    // keeps it in the call's record for as long as the call lives.
+    private static readonly string[] DialStatusTexts =
+        ["ANSWER", "BUSY", "NOANSWER", "CANCEL", "CONGESTION", "CHANUNAVAIL", "DONTCALL", "TORTURE", "INVALIDARGS"];
+
     private static readonly string[] StateTexts =
         ["Down", "Rsrvd", "OffHook", "Dialing", "Ring", "Ringing", "Up", "Busy", "Dialing Offhook", "Pre-ring"];
 
@@ -68,6 +74,29 @@ public static class CallTexts
         8 => "Congestion",
         _ => "Unknown reason " + reason.ToString(CultureInfo.InvariantCulture),
     };
+
+    /// <summary>
+    /// The <c>DialStatus</c> header of <paramref name="e"/>, or null: one of Dial's documented
+    /// results is the shared string, so no new one is made (and kept by a record that is old
+    /// already); any other value as the header decodes.
+    /// </summary>
+    internal static string? DialStatusOf(AmiMessage e)
+    {
+        if (!e.TryGetValueBytes("DialStatus", out var bytes))
+        {
+            return null;
+        }
+
+        foreach (var text in DialStatusTexts)
+        {
+            if (System.Text.Ascii.Equals(bytes, text))
+            {
+                return text;
+            }
+        }
+
+        return e["DialStatus"];
+    }
 
     /// <summary>Maps a legacy state name (<c>State: Ringing</c>) to its number, or null.</summary>
     internal static ChannelState? ParseStateName(string? name)

@@ -231,7 +231,7 @@ internal sealed partial class CallTracker
         var caller = HeaderWithValue(e, callerHeader) is { } callerIndex ? ResolveAt(e, callerIndex, "Linkedid", create: false) : null;
         var dest = HeaderWithValue(e, destHeader) is { } destIndex ? ResolveAt(e, destIndex, destLinkedidHeader, create: false) : null;
         var call = caller?.Owner ?? dest?.Owner;
-        var status = begin ? null : e["DialStatus"];
+        var status = begin ? null : CallTexts.DialStatusOf(e);
         if (call is null)
         {
             // Remember the result on the dialed channel: it may be bound later (OriginateResponse).
