@@ -20,10 +20,12 @@ internal sealed class ChannelIdList : IReadOnlyList<string>
     /// <summary>No channel: shared by every call that has none.</summary>
     public static readonly ChannelIdList Empty = new([]);
 
-    // A call has one or two live channels nearly always: those are held in the list itself, so
-    // the list is one object, not also an array.
+    // A call has one to three live channels nearly always (an Originate through a Local channel:
+    // its two halves and the channel the second dials): those are held in the list itself, so the
+    // list is one object, not also an array.
     private readonly IdKey _first;
     private readonly IdKey _second;
+    private readonly IdKey _third;
     private readonly IdKey[]? _more;
     private string?[]? _texts;
 
@@ -42,7 +44,12 @@ internal sealed class ChannelIdList : IReadOnlyList<string>
 
         if (ids.Length > 2)
         {
-            _more = ids[2..].ToArray();
+            _third = ids[2];
+        }
+
+        if (ids.Length > 3)
+        {
+            _more = ids[3..].ToArray();
         }
     }
 
@@ -64,7 +71,8 @@ internal sealed class ChannelIdList : IReadOnlyList<string>
     {
         0 when Count > 0 => _first,
         1 when Count > 1 => _second,
-        _ when index >= 2 && index < Count => _more![index - 2],
+        2 when Count > 2 => _third,
+        _ when index >= 3 && index < Count => _more![index - 3],
         _ => throw new ArgumentOutOfRangeException(nameof(index), index, $"The list has {Count} ids."),
     };
 

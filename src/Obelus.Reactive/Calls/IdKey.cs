@@ -1,5 +1,5 @@
+using System.Buffers.Binary;
 using System.Numerics;
-using System.Runtime.InteropServices;
 using System.Text;
 using Obelus.Reactive.Protocol;
 
@@ -34,9 +34,9 @@ internal readonly struct IdKey : IEquatable<IdKey>
         Span<byte> bytes = stackalloc byte[InlineLength];
         bytes.Clear();
         ascii.CopyTo(bytes);
-        _a = MemoryMarshal.Read<ulong>(bytes);
-        _b = MemoryMarshal.Read<ulong>(bytes[8..]);
-        _c = MemoryMarshal.Read<ulong>(bytes[16..]);
+        _a = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        _b = BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]);
+        _c = BinaryPrimitives.ReadUInt64LittleEndian(bytes[16..]);
     }
 
     private IdKey(string text) => _text = text;
@@ -44,7 +44,7 @@ internal readonly struct IdKey : IEquatable<IdKey>
     /// <summary>The empty id: what a channel without a Linkedid has.</summary>
     public bool IsEmpty => _a == 0 && _text is null;
 
-    /// <summary>The length of an inline id: where its zero bytes start.</summary>
+    /// <summary>The length of an inline id: where its zero bytes start (read little-endian, so they are the high ones).</summary>
     private int InlineCount =>
         _c != 0 ? 24 - (BitOperations.LeadingZeroCount(_c) / 8)
         : _b != 0 ? 16 - (BitOperations.LeadingZeroCount(_b) / 8)
@@ -114,9 +114,9 @@ internal readonly struct IdKey : IEquatable<IdKey>
 
     private void WriteBytes(Span<byte> bytes)
     {
-        MemoryMarshal.Write(bytes, _a);
-        MemoryMarshal.Write(bytes[8..], _b);
-        MemoryMarshal.Write(bytes[16..], _c);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, _a);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes[8..], _b);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes[16..], _c);
     }
 
     public static bool operator ==(IdKey left, IdKey right) => left.Equals(right);
