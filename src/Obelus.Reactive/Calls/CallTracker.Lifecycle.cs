@@ -178,7 +178,7 @@ internal sealed partial class CallTracker
     }
 
     private void Output(TrackedCall call, CallState? state, bool isNew = false, AmiEvent? origin = null) =>
-        _output.Add(new CallUpdate(call.Serial, call.CallId, call.Direction, state, call.UniqueIds, isNew, origin));
+        _output.Add(new CallUpdate(call.Serial, state?.CallId ?? call.CallId, call.Direction, state, call.UniqueIds, isNew, origin));
 
     /// <summary>
     /// Indexes <paramref name="linkedid"/> under <paramref name="call"/> unless another call has it.

@@ -41,6 +41,9 @@ internal readonly struct IdKey : IEquatable<IdKey>
 
     private IdKey(string text) => _text = text;
 
+    /// <summary>The string of an id too long (or not ASCII) to be held inline, else null.</summary>
+    public string? Text => _text;
+
     /// <summary>The empty id: what a channel without a Linkedid has.</summary>
     public bool IsEmpty => _a == 0 && _text is null;
 

@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace Obelus.Reactive.Calls;
 
 /// <summary>The fold's mutable record of one live call.</summary>
@@ -15,12 +13,18 @@ internal sealed class TrackedCall : IKeyedRecord
     private ChannelIdList _channels = ChannelIdList.Empty;
     private IdList _linkedids;
     private IdList _expectedIds;
+    private string? _callIdText;
 
     public TrackedCall(long serial, string callId, CallDirection direction) => Start(serial, callId, direction);
 
     public long Serial { get; private set; }
 
-    public string CallId { get; private set; }
+    /// <summary>The call's id as a string: a new one each time, unless it is too long to be held by value.</summary>
+    /// <remarks>
+    /// Not kept in the record: a string made when the call starts is young while the reused record
+    /// is old, one more object for each young collection to find and promote per live call.
+    /// </remarks>
+    public string CallId => _callIdText ?? Key.ToString();
 
     /// <summary>The call's id by value: the tracking value it is found by among the calls we originated.</summary>
     public IdKey Key { get; private set; }
@@ -88,12 +92,11 @@ internal sealed class TrackedCall : IKeyedRecord
     /// Makes this record that of a new call: every field as a call starts. A new record goes
     /// through here too, so a reused one cannot keep anything of the call before it.
     /// </summary>
-    [MemberNotNull(nameof(CallId))]
     public TrackedCall Start(long serial, string callId, CallDirection direction)
     {
         Serial = serial;
-        CallId = callId;
         Key = IdKey.From(callId);
+        _callIdText = Key.Text;
         Direction = direction;
         ActionId = null;
         Async = false;
