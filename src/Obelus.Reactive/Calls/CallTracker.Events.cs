@@ -160,24 +160,10 @@ internal sealed partial class CallTracker
         channel.IncomingDecided = true;
         var origin = channel.Newchannel;
         channel.Newchannel = null;
-        var startsOwnLinkedid = channel.Linkedid.IsEmpty || channel.Linkedid == channel.Id;
-        if (!TrackIncoming || origin is null || channel.IsLocal || !startsOwnLinkedid)
+        if (TrackIncoming && origin is not null && !channel.IsLocal && channel.StartsOwnLinkedid)
         {
-            return;
+            StartIncoming(channel, state, origin);
         }
-
-        var callId = channel.Id.ToString();
-        if (!RoomForCall(callId))
-        {
-            return;
-        }
-
-        var incoming = NewCall(callId, CallDirection.Incoming);
-        incoming.Accepted = true;
-        incoming.ResponseSeen = true;
-        Bind(channel, incoming, quiet: true);
-        incoming.LastState = state;
-        Output(incoming, Snapshot(incoming, CallChange.StateChanged), isNew: true, origin);
     }
 
     private void OnLocalBridge(AmiEvent e)
@@ -325,11 +311,11 @@ internal sealed partial class CallTracker
         call.OriginateReason = reason;
         var success = string.Equals(e["Response"], "Success", StringComparison.OrdinalIgnoreCase);
         call.OriginateFailed = !success;
-        var uniqueId = e["Uniqueid"] is { Length: > 0 } named && named != UnknownId ? named : null;
-        if (success && uniqueId is not null)
+        IdKey? uniqueId = e["Uniqueid"] is { Length: > 0 } named && named != UnknownId ? IdKey.From(named) : null;
+        if (success && uniqueId is { } bindable)
         {
             // No VarSet and no ChannelId reached us (e.g. a read=call user on an old server): bind now.
-            BindNamedChannel(call, uniqueId);
+            BindNamedChannel(call, bindable);
         }
 
         if (call.Terminal)
@@ -342,7 +328,7 @@ internal sealed partial class CallTracker
             // A failure with a reason other than 0 had channels (they were busy, rang out, ...):
             // when they are ones we chose, they may still be on their way, as below.
             var channelsToCome = success || (reason is > 0 && call.ExpectedIds.Count > 0);
-            if (!channelsToCome || (uniqueId is not null && _recentlyGone.Contains(IdKey.From(uniqueId))))
+            if (!channelsToCome || (uniqueId is { } gone && _recentlyGone.Contains(gone)))
             {
                 // Failed without a channel; or its channel came and went before this response. Any
                 // channel of a failed Originate that still shows up is an orphan (see Resolve).
@@ -353,9 +339,9 @@ internal sealed partial class CallTracker
             // Under load a real server can send the response before the first event of its
             // channel: that channel is still to come. Expect it by the Uniqueid the response names
             // (or the ids we chose), and give up only if it never shows.
-            if (uniqueId is not null && _byExpectedId.TryAdd(IdKey.From(uniqueId), call))
+            if (uniqueId is { } expected && _byExpectedId.TryAdd(expected, call))
             {
-                call.AddExpectedId(IdKey.From(uniqueId));
+                call.AddExpectedId(expected);
             }
 
             StartTimer(call, CallTimerKind.Bind, _now + _settings.BindTimeoutMargin);
@@ -370,7 +356,7 @@ internal sealed partial class CallTracker
     /// Binds the channel an OriginateResponse names when nothing bound it yet; when that channel has
     /// hung up already, the channels it started (sharing its Uniqueid as Linkedid) are the call's.
     /// </summary>
-    private void BindNamedChannel(TrackedCall call, string uniqueId)
+    private void BindNamedChannel(TrackedCall call, IdKey uniqueId)
     {
         if (_channels.TryGetValue(uniqueId, out var channel))
         {
@@ -379,7 +365,7 @@ internal sealed partial class CallTracker
                 Bind(channel, call);
             }
         }
-        else if (FirstUnboundCandidate(IdKey.From(uniqueId)) is { } leg)
+        else if (FirstUnboundCandidate(uniqueId) is { } leg)
         {
             // Binding one leg binds every candidate on its Linkedid.
             Bind(leg, call);

@@ -157,7 +157,7 @@ internal sealed partial class CallTracker
         DialStatus = call.DialStatus,
         HangupCause = call.Cause is { } cause ? (HangupCause)cause : null,
         Failure = failure,
-        UniqueIds = call.UniqueIds,
+        UniqueIds = call.Channels,
         Outcome = outcome,
         Timestamp = _now,
         ActionId = call.ActionId,
@@ -177,8 +177,29 @@ internal sealed partial class CallTracker
         Output(call, Snapshot(call, change));
     }
 
+    /// <summary>
+    /// Starts an incoming call on <paramref name="channel"/>, a non-Local channel that starts its own
+    /// Linkedid and no call has, with <paramref name="state"/> as its first state; unless the limit
+    /// of live calls is reached.
+    /// </summary>
+    private void StartIncoming(TrackedChannel channel, ChannelState? state, AmiEvent origin)
+    {
+        var callId = channel.Id.ToString();
+        if (!RoomForCall(callId))
+        {
+            return;
+        }
+
+        var incoming = NewCall(callId, CallDirection.Incoming);
+        incoming.Accepted = true;
+        incoming.ResponseSeen = true;
+        Bind(channel, incoming, quiet: true);
+        incoming.LastState = state;
+        Output(incoming, Snapshot(incoming, CallChange.StateChanged), isNew: true, origin);
+    }
+
     private void Output(TrackedCall call, CallState? state, bool isNew = false, AmiEvent? origin = null) =>
-        _output.Add(new CallUpdate(call.Serial, state?.CallId ?? call.CallId, call.Direction, state, call.UniqueIds, isNew, origin));
+        _output.Add(new CallUpdate(call.Serial, state?.CallId ?? call.CallId, call.Direction, state, call.Channels, isNew, origin));
 
     /// <summary>
     /// Indexes <paramref name="linkedid"/> under <paramref name="call"/> unless another call has it.

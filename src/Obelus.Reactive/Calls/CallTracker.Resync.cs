@@ -234,24 +234,10 @@ internal sealed partial class CallTracker
         channel.IncomingDecided = true;
         var origin = channel.Newchannel ?? item;
         channel.Newchannel = null;
-        var startsOwnLinkedid = channel.Linkedid.IsEmpty || channel.Linkedid == channel.Id;
-        if (!TrackIncoming || channel.IsLocal || !startsOwnLinkedid || _byLinkedid.ContainsKey(channel.Id))
+        if (TrackIncoming && !channel.IsLocal && channel.StartsOwnLinkedid && !_byLinkedid.ContainsKey(channel.Id))
         {
-            return;
+            StartIncoming(channel, state ?? channel.LastState, origin);
         }
-
-        var callId = channel.Id.ToString();
-        if (!RoomForCall(callId))
-        {
-            return;
-        }
-
-        var incoming = NewCall(callId, CallDirection.Incoming);
-        incoming.Accepted = true;
-        incoming.ResponseSeen = true;
-        Bind(channel, incoming, quiet: true);
-        incoming.LastState = state ?? channel.LastState;
-        Output(incoming, Snapshot(incoming, CallChange.StateChanged), isNew: true, origin);
     }
 
     private void ObserveStatusState(TrackedChannel channel, ChannelState state)

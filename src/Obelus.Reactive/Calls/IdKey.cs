@@ -78,9 +78,6 @@ internal readonly struct IdKey : IEquatable<IdKey>
     // Seeded per process, as a string's hash is: ids come from the server, and a dialplan can choose them.
     public override int GetHashCode() => _text is null ? HashCode.Combine(_a, _b, _c) : string.GetHashCode(_text.AsSpan());
 
-    /// <summary>Whether this is the id <paramref name="text"/> names.</summary>
-    public bool Is(ReadOnlySpan<char> text) => Equals(From(text));
-
     /// <summary>Whether the id starts with <paramref name="prefix"/>, ignoring ASCII case.</summary>
     public bool StartsWith(string prefix)
     {

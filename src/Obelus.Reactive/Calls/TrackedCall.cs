@@ -7,7 +7,7 @@ namespace Obelus.Reactive.Calls;
 /// </remarks>
 internal sealed class TrackedCall : IKeyedRecord
 {
-    // The live channel array is the very list every state of the call carries, so it is replaced,
+    // The live channel list is the very list every state of the call carries, so it is replaced,
     // never changed, on the rare add or remove. Linkedids and expected ids are one or two ids
     // nearly always, held in the record itself.
     private ChannelIdList _channels = ChannelIdList.Empty;
@@ -83,10 +83,8 @@ internal sealed class TrackedCall : IKeyedRecord
 
     public int ChannelCount => _channels.Count;
 
-    /// <summary>The live channel ids, in a list that is never changed (shared by the states that carry it).</summary>
+    /// <summary>The live channel ids, in a list that is never changed (shared by the states that carry it as their UniqueIds).</summary>
     public ChannelIdList Channels => _channels;
-
-    public IReadOnlyList<string> UniqueIds => _channels;
 
     /// <summary>
     /// Makes this record that of a new call: every field as a call starts. A new record goes

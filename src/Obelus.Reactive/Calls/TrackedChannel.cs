@@ -16,6 +16,9 @@ internal sealed class TrackedChannel : IKeyedRecord
     /// <summary>The channel's Linkedid, or the empty id while no event has named it.</summary>
     public IdKey Linkedid { get; set; }
 
+    /// <summary>Whether the channel starts a Linkedid of its own (or names none): what a call's first channel does.</summary>
+    public bool StartsOwnLinkedid => Linkedid.IsEmpty || Linkedid == Id;
+
     /// <summary>The call this channel belongs to, or null for a candidate.</summary>
     public TrackedCall? Owner { get; set; }
 

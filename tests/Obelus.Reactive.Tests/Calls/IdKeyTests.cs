@@ -69,11 +69,11 @@ public class IdKeyTests
     }
 
     [Fact]
-    public void Is_compares_with_a_string()
+    public void An_id_from_bytes_compares_with_one_from_a_string()
     {
         var id = IdKey.From("1764590400.42"u8);
 
-        Assert.True(id.Is("1764590400.42"));
-        Assert.False(id.Is("1764590400.4"));
+        Assert.True(id == IdKey.From("1764590400.42"));
+        Assert.False(id == IdKey.From("1764590400.4"));
     }
 }
