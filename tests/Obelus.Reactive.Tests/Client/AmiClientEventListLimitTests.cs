@@ -40,9 +40,19 @@ public sealed class AmiClientEventListLimitTests
         await using var harness = new ClientHarness(o => o with { EventBufferCapacity = 10 });
         var server = await harness.ConnectAsync();
         var backpressure = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        harness.Client.BackpressureStarted = () => backpressure.TrySetResult();
         using var gate = new ManualResetEventSlim();
         var firstItem = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Only a wait that starts once the observer is blocked lasts until the gate opens: one
+        // before it ends as soon as the observer takes its first item, and the list's timeout is
+        // re-armed for the next item, so advancing the clock then would time the list out.
+        harness.Client.BackpressureStarted = () =>
+        {
+            if (firstItem.Task.IsCompleted)
+            {
+                backpressure.TrySetResult();
+            }
+        };
 
         var listing = harness.Client.SendEventList(new AmiAction("CoreShowChannels"))
             .Do(_ =>
