@@ -13,7 +13,7 @@ namespace Obelus.Reactive.Tests.Calls;
 public class CallTrackerFootprintTests
 {
     [Fact]
-    public void A_live_call_keeps_one_id_string_per_channel_and_one_channel_array()
+    public void A_live_call_keeps_at_most_one_id_string_per_channel_and_one_channel_array()
     {
         var (tracker, calls, channels) = FoldToPeak();
         Assert.True(calls >= 100, $"Only {calls} calls live at the peak.");
