@@ -69,7 +69,8 @@ public sealed partial class HostedAmiConnection
     /// <summary>Times every incoming call from its first state to its terminal one.</summary>
     private IDisposable MeasureIncomingCalls() => Calls.IncomingCalls.Subscribe(call =>
     {
-        var start = call.Current?.Timestamp ?? Scheduler.Now;
+        // Not Current: with observers on their own lanes, the call may have moved on (or ended) by now.
+        var start = call.StartedAt ?? Scheduler.Now;
         call.States.LastAsync().Subscribe(
             end => _metrics.CallEnded(this, CallDirection.Incoming, AmiMetrics.OutcomeName(end.Outcome), end.Timestamp - start),
             _ => { });

@@ -14,6 +14,7 @@ public sealed class Call
     private readonly IsolatingSubject<CallState> _states;
     private volatile CallState? _current;
     private volatile IReadOnlyList<string> _uniqueIds = [];
+    private long _startedAtUtcTicks;
     private object? _userState;
 
     internal Call(string id, CallDirection direction, AmiEvent? origin, ILogger? logger = null, ObserverDelivery? delivery = null)
@@ -33,6 +34,20 @@ public sealed class Call
 
     /// <summary>The latest state, or null while our Originate waits for the server to accept it.</summary>
     public CallState? Current => _current;
+
+    /// <summary>
+    /// When the call's first state was made (by the scheduler's clock, as UTC), or null while our
+    /// Originate waits for the server to accept it. Unlike <see cref="Current"/>, it does not move:
+    /// an observer that runs after the call has changed (or ended) still reads when it began.
+    /// </summary>
+    public DateTimeOffset? StartedAt
+    {
+        get
+        {
+            var ticks = Volatile.Read(ref _startedAtUtcTicks);
+            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
 
     /// <summary>The Uniqueids of the call's live channels right now (bound channels show here before the next state carries them).</summary>
     public IReadOnlyList<string> UniqueIds => _uniqueIds;
@@ -74,6 +89,7 @@ public sealed class Call
     {
         if (state is not null)
         {
+            MarkStarted(state);
             _current = state;
             _uniqueIds = state.UniqueIds;
         }
@@ -81,12 +97,22 @@ public sealed class Call
 
     internal void Publish(CallState state)
     {
+        MarkStarted(state);
         _current = state;
         _uniqueIds = state.UniqueIds;
         _states.OnNext(state);
         if (state.IsTerminal)
         {
             _states.OnCompleted();
+        }
+    }
+
+    // Only the fold writes, so a plain check is enough; zero ticks (year 1) cannot be a real state's time.
+    private void MarkStarted(CallState state)
+    {
+        if (_startedAtUtcTicks == 0)
+        {
+            Volatile.Write(ref _startedAtUtcTicks, Math.Max(1, state.Timestamp.UtcTicks));
         }
     }
 

@@ -65,6 +65,32 @@ public sealed class CallObjectTests
     }
 
     [Fact]
+    public void A_call_keeps_when_it_started_after_it_has_changed_and_ended()
+    {
+        using var connection = new FakeAmiConnection();
+        var scheduler = new TestScheduler();
+        scheduler.AdvanceTo(TimeSpan.FromMinutes(3).Ticks);
+        using var manager = new CallManager(connection, Options(), scheduler);
+        var placed = manager.PlaceCall(Request);
+        Assert.Null(placed.StartedAt);
+        var calls = new List<Call>();
+        using var incoming = manager.IncomingCalls.Subscribe(calls.Add);
+
+        connection.Push(Newchannel("s1", "SIP/alice-1", "s1"));
+        connection.Push(Newstate("s1", 4, "s1"));
+        var call = Assert.Single(calls);
+        var began = call.Current!.Timestamp;
+        scheduler.AdvanceBy(TimeSpan.FromSeconds(7).Ticks);
+        connection.Push(Newstate("s1", 6, "s1"));
+        scheduler.AdvanceBy(TimeSpan.FromSeconds(5).Ticks);
+        connection.Push(Hangup("s1", 16));
+
+        Assert.True(call.IsCompleted);
+        Assert.Equal(began, call.StartedAt);
+        Assert.Equal(TimeSpan.FromSeconds(12), call.Current!.Timestamp - call.StartedAt!.Value);
+    }
+
+    [Fact]
     public void Incoming_calls_get_the_user_state_the_options_choose()
     {
         using var connection = new FakeAmiConnection();
