@@ -56,6 +56,27 @@ public class CallTrackerOriginateTests
     }
 
     [Fact]
+    public void A_reason_0_failure_that_overtakes_its_channel_fails_the_call_and_the_late_channel_is_an_orphan()
+    {
+        // Seen on a real Asterisk 22: a Local channel into a missing context is made and hung up at
+        // once, and the OriginateResponse can overtake the channel's events.
+        var fold = new FoldHarness();
+        fold.Queue("1", channelId: "ch-1", otherChannelId: "ch-1-2");
+
+        fold.Feed(OriginateResponse("a-1", success: false, reason: 0, uniqueId: "ch-1"));
+        fold.Feed(
+            Newchannel("ch-1", "Local/999@nonexistent-00000001;1", "ch-1"),
+            Newchannel("ch-1-2", "Local/999@nonexistent-00000001;2", "ch-1"),
+            Hangup("ch-1-2", 0, "ch-1"),
+            Hangup("ch-1", 0, "ch-1"));
+
+        Assert.Equal([CallChange.Queued, CallChange.Failed], fold.States.Select(s => s.Change));
+        Assert.Equal((CallOutcome.Failed, 0), (fold.States.Last().Outcome, fold.States.Last().Failure!.OriginateReason));
+        Assert.DoesNotContain(fold.States, s => s.Direction == CallDirection.Incoming);
+        Assert.Equal(0, fold.Tracker.RetainedEntries);
+    }
+
+    [Fact]
     public void OriginateResponse_busy_before_any_channel_fails_the_call_as_busy()
     {
         var fold = new FoldHarness();
