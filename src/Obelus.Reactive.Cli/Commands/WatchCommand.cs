@@ -40,34 +40,48 @@ internal static class WatchCommand
         try
         {
             using var manager = new CallManager(client, logger: logger);
-            using var incoming = manager.IncomingCalls.Subscribe(call =>
-            {
-                var party = $"{call.CallerIdName} <{call.CallerIdNumber}> on {call.Channel}";
-                call.States.Subscribe(state => board.Update(party, state), _ => { });
-            });
-            console.MarkupLine($"[grey]{Markup.Escape(ConnectionStatusText.Describe(client.State, server))}; showing {Markup.Escape(WhatIsShown)}. Ctrl+C stops.[/]");
+            board.Status = ConnectionStatusText.Describe(client.State, server);
+            console.MarkupLine($"[grey]{Markup.Escape(board.Status)}; showing {Markup.Escape(WhatIsShown)}. Ctrl+C stops.[/]");
 
-            using var interrupted = stop.Register(() => exit.TrySetResult(ExitCodes.Success));
-            using var states = client.States.Subscribe(state =>
+            // The renderer listens to the board before anything can change it: a connection lost
+            // (or a call begun) right after the line above is shown, not missed.
+            var rendering = new CallTableRenderer(console, board, () => DateTimeOffset.Now).RunAsync(exit.Task, CancellationToken.None);
+            try
             {
-                board.Status = ConnectionStatusText.Describe(state, server);
-                if (stop.IsCancellationRequested)
+                using var incoming = manager.IncomingCalls.Subscribe(call =>
                 {
-                    return;
-                }
+                    var party = $"{call.CallerIdName} <{call.CallerIdNumber}> on {call.Channel}";
+                    call.States.Subscribe(state => board.Update(party, state), _ => { });
+                });
+                using var interrupted = stop.Register(() => exit.TrySetResult(ExitCodes.Success));
+                using var states = client.States.Subscribe(state =>
+                {
+                    board.Status = ConnectionStatusText.Describe(state, server);
+                    if (stop.IsCancellationRequested)
+                    {
+                        return;
+                    }
 
-                if (state.Status == AmiConnectionStatus.Closed)
-                {
-                    // Login refused on a reconnect, or reconnecting given up: nothing more will come.
-                    var why = state.Reason is { } reason ? CommandRunner.Describe(reason, server) : $"connection to {server} closed";
-                    exit.TrySetException(new CommandFailedException(why));
-                }
-                else if (state.Status == AmiConnectionStatus.Disconnected && options.Reconnect is null)
-                {
-                    exit.TrySetException(new CommandFailedException(ConnectionStatusText.Describe(state, server) + " (--no-reconnect)"));
-                }
-            });
-            await new CallTableRenderer(console, board, () => DateTimeOffset.Now).RunAsync(exit.Task, CancellationToken.None).ConfigureAwait(false);
+                    if (state.Status == AmiConnectionStatus.Closed)
+                    {
+                        // Login refused on a reconnect, or reconnecting given up: nothing more will come.
+                        var why = state.Reason is { } reason ? CommandRunner.Describe(reason, server) : $"connection to {server} closed";
+                        exit.TrySetException(new CommandFailedException(why));
+                    }
+                    else if (state.Status == AmiConnectionStatus.Disconnected && options.Reconnect is null)
+                    {
+                        exit.TrySetException(new CommandFailedException(ConnectionStatusText.Describe(state, server) + " (--no-reconnect)"));
+                    }
+                });
+                await rendering.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!exit.Task.IsCompleted)
+            {
+                // Ends the renderer, which waits for the exit, before the client goes.
+                exit.TrySetException(ex);
+                await rendering.ConfigureAwait(false);
+                throw;
+            }
         }
         finally
         {

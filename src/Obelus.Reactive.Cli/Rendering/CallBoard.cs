@@ -17,7 +17,7 @@ internal sealed class CallBoard
     /// <summary>Raised after every change, with the updated row (on the thread that reported it).</summary>
     public event Action<CallRow>? Changed;
 
-    /// <summary>Raised when <see cref="Status"/> changes, with the new text.</summary>
+    /// <summary>Raised when <see cref="Status"/> changes to a new text, with that text (setting the same text again raises nothing).</summary>
     public event Action<string>? StatusChanged;
 
     /// <summary>One line on the connection (connected, reconnecting in N s, lost), or null when there is none to show.</summary>
@@ -27,8 +27,10 @@ internal sealed class CallBoard
         set
         {
             var text = TerminalText.Clean(value);
-            Volatile.Write(ref _status, text);
-            StatusChanged?.Invoke(text);
+            if (!string.Equals(Interlocked.Exchange(ref _status, text), text, StringComparison.Ordinal))
+            {
+                StatusChanged?.Invoke(text);
+            }
         }
     }
 
