@@ -42,17 +42,7 @@ public sealed class AmiClientEventListLimitTests
         var backpressure = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var gate = new ManualResetEventSlim();
         var firstItem = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        // Only a wait that starts once the observer is blocked lasts until the gate opens: one
-        // before it ends as soon as the observer takes its first item, and the list's timeout is
-        // re-armed for the next item, so advancing the clock then would time the list out.
-        harness.Client.BackpressureStarted = () =>
-        {
-            if (firstItem.Task.IsCompleted)
-            {
-                backpressure.TrySetResult();
-            }
-        };
+        harness.Client.BackpressureStarted = () => backpressure.TrySetResult();
 
         var listing = harness.Client.SendEventList(new AmiAction("CoreShowChannels"))
             .Do(_ =>
@@ -64,9 +54,15 @@ public sealed class AmiClientEventListLimitTests
             .ToList().ToTask();
         var request = await server.NextActionAsync();
         await server.RespondAsync(request, "Success", ("EventList", "start"));
-        await server.SendRawAsync(Items(request.ActionId!, 100) + Completion(request.ActionId!, 100));
 
+        // The rest only once the observer is blocked on the first item: the read loop's first wait
+        // for room is then the one that lasts until the gate opens. (A wait before the observer
+        // blocked would end as soon as it took an item, re-arming the list's timeout, and advancing
+        // the clock then would time the list out.)
+        await server.SendRawAsync(Items(request.ActionId!, 1));
         await firstItem.Task.WaitAsync(FakeAmiServer.Safety);
+        Assert.False(backpressure.Task.IsCompleted);
+        await server.SendRawAsync(Items(request.ActionId!, 100, first: 2) + Completion(request.ActionId!, 100));
         await backpressure.Task.WaitAsync(FakeAmiServer.Safety);
         harness.Scheduler.AdvanceBy(TimeSpan.FromMinutes(1).Ticks); // no list timeout while the observer is behind
         gate.Set();
@@ -106,10 +102,10 @@ public sealed class AmiClientEventListLimitTests
         Assert.Equal(AmiConnectionStatus.Connected, harness.Client.State.Status);
     }
 
-    private static string Items(string actionId, int count)
+    private static string Items(string actionId, int last, int first = 1)
     {
         var text = new StringBuilder();
-        for (var i = 1; i <= count; i++)
+        for (var i = first; i <= last; i++)
         {
             text.Append(CultureInfo.InvariantCulture, $"Event: CoreShowChannel\r\nActionID: {actionId}\r\nChannel: SIP/{i}\r\n\r\n");
         }
