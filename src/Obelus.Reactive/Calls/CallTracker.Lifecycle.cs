@@ -108,12 +108,12 @@ internal sealed partial class CallTracker
             _byLinkedid.Remove(linkedid);
         }
 
-        var live = call.Channels;
+        ref readonly var live = ref call.Channels;
         for (var i = 0; i < live.Count; i++)
         {
             // Still live on the server (a failed or lost call): keep it as a candidate that can
             // never become an incoming call, so its Hangup cleans it up.
-            if (_channels.TryGetValue(live.KeyAt(i), out var channel))
+            if (_channels.TryGetValue(live[i], out var channel))
             {
                 channel.Owner = null;
                 channel.IncomingDecided = true;
@@ -157,7 +157,7 @@ internal sealed partial class CallTracker
         DialStatus = call.DialStatus,
         HangupCause = call.Cause is { } cause ? (HangupCause)cause : null,
         Failure = failure,
-        UniqueIds = call.Channels,
+        UniqueIds = ChannelsOf(call),
         Outcome = outcome,
         Timestamp = _now,
         ActionId = call.ActionId,
@@ -199,7 +199,28 @@ internal sealed partial class CallTracker
     }
 
     private void Output(TrackedCall call, CallState? state, bool isNew = false, AmiEvent? origin = null) =>
-        _output.Add(new CallUpdate(call.Serial, state?.CallId ?? call.CallId, call.Direction, state, call.Channels, isNew, origin));
+        _output.Add(new CallUpdate(call.Serial, state?.CallId ?? call.CallId, call.Direction, state, ChannelsOf(call), isNew, origin));
+
+    /// <summary>
+    /// The list of <paramref name="call"/>'s live channel ids for its states and updates: one list
+    /// for the state and update an event makes, a new one after its channels change.
+    /// </summary>
+    /// <remarks>
+    /// Not kept in the call's record: that record is old, the list young, and every young
+    /// collection would have to find the list through it (the fold's largest pause once ids were
+    /// held by value). The tracker keeps only the last one, one reference for all calls.
+    /// </remarks>
+    private ChannelIdList ChannelsOf(TrackedCall call)
+    {
+        if (!ReferenceEquals(_lastListCall, call) || _lastListVersion != call.ChannelsVersion || _lastList is null)
+        {
+            _lastList = ChannelIdList.Of(in call.Channels);
+            _lastListCall = call;
+            _lastListVersion = call.ChannelsVersion;
+        }
+
+        return _lastList;
+    }
 
     /// <summary>
     /// Indexes <paramref name="linkedid"/> under <paramref name="call"/> unless another call has it.

@@ -41,6 +41,11 @@ internal sealed partial class CallTracker
     private readonly HashSet<string> _endedRegistered = new(StringComparer.Ordinal);
     // Reused by every step: what a step returns is read before the next one starts.
     private List<CallUpdate> _output = [];
+
+    // The last channel list made for a state or update (see ChannelsOf).
+    private TrackedCall? _lastListCall;
+    private int _lastListVersion;
+    private ChannelIdList? _lastList;
     private DateTimeOffset _now;
     private long _nextSerial;
     private long _highestNumericCallId;

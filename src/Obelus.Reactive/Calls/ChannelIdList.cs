@@ -8,12 +8,11 @@ namespace Obelus.Reactive.Calls;
 /// into a string the first time it is read.
 /// </summary>
 /// <remarks>
-/// Never changed once made: a call's states share one list until its channels change, and a
-/// change makes a new list. The fold itself never reads the strings. A list lives as long as its
-/// call, so it is promoted out of the young generation; ids held as strings were two or three
-/// more objects per call to find and promote at every young collection, the largest part of what
-/// the fold paid for them. Reading is safe from any thread: two readers of a string not made yet
-/// may each make one, of the same text.
+/// Never changed once made: it is a copy of the ids a call's record holds at one moment (see
+/// <see cref="LiveChannelIds"/>), made for the state and update of an event that finds them
+/// changed. The record keeps no reference to it, so a list lives only as long as the states that
+/// carry it. The fold itself never reads the strings. Reading is safe from any thread: two
+/// readers of a string not made yet may each make one, of the same text.
 /// </remarks>
 internal sealed class ChannelIdList : IReadOnlyList<string>
 {
@@ -55,6 +54,24 @@ internal sealed class ChannelIdList : IReadOnlyList<string>
 
     public int Count { get; }
 
+    /// <summary>A list of the ids <paramref name="ids"/> holds now.</summary>
+    public static ChannelIdList Of(in LiveChannelIds ids)
+    {
+        if (ids.Count == 0)
+        {
+            return Empty;
+        }
+
+        var few = default(Few);
+        Span<IdKey> copy = ids.Count <= Few.Length ? few[..ids.Count] : new IdKey[ids.Count];
+        for (var i = 0; i < copy.Length; i++)
+        {
+            copy[i] = ids[i];
+        }
+
+        return new ChannelIdList(copy);
+    }
+
     public string this[int index]
     {
         get
@@ -76,46 +93,6 @@ internal sealed class ChannelIdList : IReadOnlyList<string>
         _ => throw new ArgumentOutOfRangeException(nameof(index), index, $"The list has {Count} ids."),
     };
 
-    /// <summary>The index of <paramref name="id"/>, or -1.</summary>
-    public int IndexOf(IdKey id)
-    {
-        // From the end: the channel leaving is most often the one that came last.
-        for (var i = Count - 1; i >= 0; i--)
-        {
-            if (KeyAt(i) == id)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    /// <summary>This list with <paramref name="id"/> added at the end.</summary>
-    public ChannelIdList Add(IdKey id)
-    {
-        var few = default(Few);
-        Span<IdKey> ids = Count < Few.Length ? few[..(Count + 1)] : new IdKey[Count + 1];
-        CopyTo(ids);
-        ids[Count] = id;
-        return new ChannelIdList(ids);
-    }
-
-    /// <summary>This list without the id at <paramref name="index"/>; the last one going leaves <see cref="Empty"/>.</summary>
-    public ChannelIdList RemoveAt(int index)
-    {
-        if (Count == 1)
-        {
-            return Empty;
-        }
-
-        var few = default(Few);
-        Span<IdKey> ids = Count <= Few.Length ? few[..Count] : new IdKey[Count];
-        CopyTo(ids);
-        ids[(index + 1)..].CopyTo(ids[index..]);
-        return new ChannelIdList(ids[..^1]);
-    }
-
     public IEnumerator<string> GetEnumerator()
     {
         for (var i = 0; i < Count; i++)
@@ -133,14 +110,6 @@ internal sealed class ChannelIdList : IReadOnlyList<string>
         public const int Length = 4;
 
         private IdKey _id;
-    }
-
-    private void CopyTo(Span<IdKey> ids)
-    {
-        for (var i = 0; i < Count; i++)
-        {
-            ids[i] = KeyAt(i);
-        }
     }
 
     public override string ToString() => string.Join(", ", this);

@@ -7,10 +7,9 @@ namespace Obelus.Reactive.Calls;
 /// </remarks>
 internal sealed class TrackedCall : IKeyedRecord
 {
-    // The live channel list is the very list every state of the call carries, so it is replaced,
-    // never changed, on the rare add or remove. Linkedids and expected ids are one or two ids
-    // nearly always, held in the record itself.
-    private ChannelIdList _channels = ChannelIdList.Empty;
+    // Channel ids, Linkedids and expected ids are a few ids nearly always, held in the record
+    // itself and changed in place.
+    private LiveChannelIds _channels;
     private IdList _linkedids;
     private IdList _expectedIds;
     private string? _callIdText;
@@ -83,8 +82,11 @@ internal sealed class TrackedCall : IKeyedRecord
 
     public int ChannelCount => _channels.Count;
 
-    /// <summary>The live channel ids, in a list that is never changed (shared by the states that carry it as their UniqueIds).</summary>
-    public ChannelIdList Channels => _channels;
+    /// <summary>The live channel ids, changed in place (the lists states carry are made from them).</summary>
+    public ref readonly LiveChannelIds Channels => ref _channels;
+
+    /// <summary>Changes each time the channel ids do, across reuses of the record too.</summary>
+    public int ChannelsVersion { get; private set; }
 
     /// <summary>
     /// Makes this record that of a new call: every field as a call starts. A new record goes
@@ -114,7 +116,7 @@ internal sealed class TrackedCall : IKeyedRecord
         DialStatus = null;
         Cause = null;
         Facts = default;
-        _channels = ChannelIdList.Empty;
+        ClearChannels();
         _linkedids.Clear();
         _expectedIds.Clear();
         return this;
@@ -124,22 +126,26 @@ internal sealed class TrackedCall : IKeyedRecord
 
     public void AddExpectedId(IdKey uniqueId) => _expectedIds.Add(uniqueId);
 
-    public void AddChannel(IdKey uniqueId) => _channels = _channels.Add(uniqueId);
+    public void AddChannel(IdKey uniqueId)
+    {
+        _channels.Add(uniqueId);
+        ChannelsVersion++;
+    }
 
     public bool RemoveChannel(IdKey uniqueId)
     {
-        var index = _channels.IndexOf(uniqueId);
-        if (index < 0)
+        if (!_channels.Remove(uniqueId))
         {
             return false;
         }
 
-        // The last channel going is the common case: the shared empty list, not a new one, so a
-        // call that lived long enough to be old gets no reference to a young object (which every
-        // young collection would then have to scan for).
-        _channels = _channels.RemoveAt(index);
+        ChannelsVersion++;
         return true;
     }
 
-    public void ClearChannels() => _channels = ChannelIdList.Empty;
+    public void ClearChannels()
+    {
+        _channels.Clear();
+        ChannelsVersion++;
+    }
 }

@@ -27,6 +27,20 @@ public class CallTrackerFootprintTests
         Assert.True(counts.GetValueOrDefault(typeof(string[])) <= calls + 8, $"{calls} calls, {channels} channels: {report}");
     }
 
+    [Fact]
+    public void Live_calls_keep_their_channel_ids_in_their_records_and_no_list_of_them()
+    {
+        var (tracker, calls, channels) = FoldToPeak();
+        Assert.True(channels >= 100, $"Only {channels} channels live at the peak.");
+
+        var counts = ObjectGraph.CountByType(tracker);
+
+        // The lists states carry are made from the records' ids; the fold keeps only the last one
+        // it made and those of its last step's updates (a list kept per call would be a young
+        // object in an old record each time the call's channels change).
+        Assert.True(counts.GetValueOrDefault(typeof(ChannelIdList)) <= 4, $"{counts.GetValueOrDefault(typeof(ChannelIdList))} channel lists for {calls} calls");
+    }
+
     /// <summary>Folds the 300-call capture up to the event after which the most calls are live.</summary>
     private static (CallTracker Tracker, int Calls, int Channels) FoldToPeak()
     {
