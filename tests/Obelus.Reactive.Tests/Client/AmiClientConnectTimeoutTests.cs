@@ -27,7 +27,7 @@ public sealed class AmiClientConnectTimeoutTests
     [Fact]
     public async Task A_transport_that_never_opens_fails_the_connect_at_the_connect_timeout_and_is_closed_when_it_opens_later()
     {
-        var scheduler = new TestScheduler();
+        var scheduler = new ThreadSafeTestScheduler();
         var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var opens = new TaskCompletionSource<IDuplexPipe>(TaskCreationOptions.RunContinuationsAsynchronously);
         var transport = AmiTransport.FromPipe(_ =>
@@ -59,7 +59,7 @@ public sealed class AmiClientConnectTimeoutTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var scheduler = new TestScheduler();
+        var scheduler = new ThreadSafeTestScheduler();
         await using var client = new AmiClient(Options(port), AmiTransport.Tls("localhost", port), scheduler);
 
         var connecting = client.ConnectAsync();

@@ -5,14 +5,14 @@ using Obelus.Reactive.Client;
 
 namespace Obelus.Reactive.Tests.Client;
 
-/// <summary>A client over <see cref="FakeTransport"/> with a <see cref="TestScheduler"/> clock.</summary>
+/// <summary>A client over <see cref="FakeTransport"/> with a virtual clock (<see cref="ThreadSafeTestScheduler"/>).</summary>
 internal sealed class ClientHarness : IAsyncDisposable
 {
     public const string Secret = "s3cr3t-Value-42";
 
     public ClientHarness(Func<AmiClientOptions, AmiClientOptions>? configure = null, ILogger? logger = null)
     {
-        Scheduler = new TestScheduler();
+        Scheduler = new ThreadSafeTestScheduler();
         Transport = new FakeTransport(Scheduler);
         var options = new AmiClientOptions
         {
@@ -25,7 +25,7 @@ internal sealed class ClientHarness : IAsyncDisposable
         Client = new AmiClient(configure?.Invoke(options) ?? options, Transport, Scheduler, logger);
     }
 
-    public TestScheduler Scheduler { get; }
+    public ThreadSafeTestScheduler Scheduler { get; }
 
     public FakeTransport Transport { get; }
 
