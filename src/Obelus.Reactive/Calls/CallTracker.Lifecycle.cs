@@ -76,8 +76,9 @@ internal sealed partial class CallTracker
             failure = CallFailure.FromOriginateReason(reason);
         }
 
-        Output(call, Snapshot(call, change, outcome, failure));
-        CallLog.CallFinished(_logger, call.CallId, call.Direction, change, outcome);
+        var final = Snapshot(call, change, outcome, failure);
+        Output(call, final);
+        CallLog.CallFinished(_logger, final.CallId, call.Direction, change, outcome);
         Forget(call);
     }
 
