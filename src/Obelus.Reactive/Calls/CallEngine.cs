@@ -89,6 +89,18 @@ internal sealed class CallEngine
     }
 
     /// <summary>Entries the engine and its fold keep (for tests: zero once every call has ended).</summary>
+    /// <summary>True while some thread folds queued inputs (and delivers their updates, inline ones to their observers); for tests.</summary>
+    internal bool IsFolding
+    {
+        get
+        {
+            lock (_queueGate)
+            {
+                return _draining;
+            }
+        }
+    }
+
     internal int RetainedEntries
     {
         get

@@ -116,6 +116,9 @@ public sealed class CallManager : IDisposable, IAsyncDisposable
     /// <summary>Entries kept for live calls (zero once every call has ended); for tests.</summary>
     internal int RetainedEntries => _engine.RetainedEntries;
 
+    /// <summary>True while some thread folds inputs and delivers their updates; for tests.</summary>
+    internal bool IsFolding => _engine.IsFolding;
+
     /// <summary>
     /// A cold sequence: each subscription originates one call and follows it: Queued once the
     /// server accepts it (never before), then its changes, then one terminal state (Ended, or

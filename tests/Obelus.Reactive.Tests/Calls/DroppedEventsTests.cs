@@ -41,9 +41,11 @@ public sealed class DroppedEventsTests
         var end = call.States.LastAsync().ToTask();
         await handled.WaitAsync(Safety);
 
-        // The response folded first (Queued): otherwise the Up would wait for it and be delivered
-        // by the thread that folds the response, and the observer would block that one instead.
+        // The response folded first (Queued), and the thread that folded it done: otherwise the Up
+        // would be folded and delivered by that thread, and the observer would block it instead of
+        // the manager's event delivery (then nothing would drop).
         await call.States.FirstAsync().ToTask().WaitAsync(Safety);
+        Assert.True(SpinWait.SpinUntil(() => !manager.IsFolding, Safety), "The fold stayed busy.");
         clock.AdvanceBy(TimeSpan.FromMilliseconds(600).Ticks);
         await blocked.Task.WaitAsync(Safety);
 
