@@ -44,7 +44,11 @@ public sealed class DroppedEventsTests
         // The response folded first (Queued), and the thread that folded it done: otherwise the Up
         // would be folded and delivered by that thread, and the observer would block it instead of
         // the manager's event delivery (then nothing would drop).
-        await call.States.FirstAsync().ToTask().WaitAsync(Safety);
+        // (Resumed on another thread: a continuation run inline by the folding thread would wait
+        // for itself.)
+        var queued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var first = call.States.Take(1).Subscribe(_ => queued.TrySetResult());
+        await queued.Task.WaitAsync(Safety);
         Assert.True(SpinWait.SpinUntil(() => !manager.IsFolding, Safety), "The fold stayed busy.");
         clock.AdvanceBy(TimeSpan.FromMilliseconds(600).Ticks);
         await blocked.Task.WaitAsync(Safety);
