@@ -88,7 +88,6 @@ internal sealed class CallEngine
         }
     }
 
-    /// <summary>Entries the engine and its fold keep (for tests: zero once every call has ended).</summary>
     /// <summary>True while some thread folds queued inputs (and delivers their updates, inline ones to their observers); for tests.</summary>
     internal bool IsFolding
     {
@@ -101,6 +100,7 @@ internal sealed class CallEngine
         }
     }
 
+    /// <summary>Entries the engine and its fold keep (for tests: zero once every call has ended).</summary>
     internal int RetainedEntries
     {
         get
