@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Runtime.CompilerServices;
 
 namespace Obelus.Reactive.Calls;
 
@@ -17,81 +16,38 @@ namespace Obelus.Reactive.Calls;
 internal sealed class ChannelIdList : IReadOnlyList<string>
 {
     /// <summary>No channel: shared by every call that has none.</summary>
-    public static readonly ChannelIdList Empty = new([]);
+    public static readonly ChannelIdList Empty = new(default);
 
-    // A call has one to three live channels nearly always (an Originate through a Local channel:
-    // its two halves and the channel the second dials): those are held in the list itself, so the
-    // list is one object, not also an array.
-    private readonly IdKey _first;
-    private readonly IdKey _second;
-    private readonly IdKey _third;
-    private readonly IdKey[]? _more;
+    // The same layout as the record's: the first three ids (an Originate through a Local channel
+    // has its two halves and the channel the second dials) in the list itself, so the list is one
+    // object, not also an array. A copy that shares nothing with the record.
+    private readonly LiveChannelIds _ids;
     private string?[]? _texts;
 
-    private ChannelIdList(ReadOnlySpan<IdKey> ids)
-    {
-        Count = ids.Length;
-        if (ids.Length > 0)
-        {
-            _first = ids[0];
-        }
+    private ChannelIdList(LiveChannelIds ids) => _ids = ids;
 
-        if (ids.Length > 1)
-        {
-            _second = ids[1];
-        }
-
-        if (ids.Length > 2)
-        {
-            _third = ids[2];
-        }
-
-        if (ids.Length > 3)
-        {
-            _more = ids[3..].ToArray();
-        }
-    }
-
-    public int Count { get; }
+    public int Count => _ids.Count;
 
     /// <summary>A list of the ids <paramref name="ids"/> holds now.</summary>
-    public static ChannelIdList Of(in LiveChannelIds ids)
-    {
-        if (ids.Count == 0)
-        {
-            return Empty;
-        }
-
-        var few = default(Few);
-        Span<IdKey> copy = ids.Count <= Few.Length ? few[..ids.Count] : new IdKey[ids.Count];
-        for (var i = 0; i < copy.Length; i++)
-        {
-            copy[i] = ids[i];
-        }
-
-        return new ChannelIdList(copy);
-    }
+    public static ChannelIdList Of(in LiveChannelIds ids) => ids.Count == 0 ? Empty : new(ids.Copy());
 
     public string this[int index]
     {
         get
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(index);
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            var key = KeyAt(index);
             var texts = _texts ?? Interlocked.CompareExchange(ref _texts, new string?[Count], null) ?? _texts;
-            return texts[index] ??= KeyAt(index).ToString();
+            return texts[index] ??= key.ToString();
         }
     }
 
     /// <summary>The id at <paramref name="index"/> by value (no string made).</summary>
-    public IdKey KeyAt(int index) => index switch
+    public IdKey KeyAt(int index)
     {
-        0 when Count > 0 => _first,
-        1 when Count > 1 => _second,
-        2 when Count > 2 => _third,
-        _ when index >= 3 && index < Count => _more![index - 3],
-        _ => throw new ArgumentOutOfRangeException(nameof(index), index, $"The list has {Count} ids."),
-    };
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        return _ids[index];
+    }
 
     public IEnumerator<string> GetEnumerator()
     {
@@ -102,15 +58,6 @@ internal sealed class ChannelIdList : IReadOnlyList<string>
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-    /// <summary>Room on the stack for the ids of a list being made (an id holds a reference, so no stackalloc).</summary>
-    [InlineArray(Length)]
-    private struct Few
-    {
-        public const int Length = 4;
-
-        private IdKey _id;
-    }
 
     public override string ToString() => string.Join(", ", this);
 }

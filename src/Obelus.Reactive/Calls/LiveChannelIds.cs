@@ -65,6 +65,14 @@ internal struct LiveChannelIds
 
     public void Clear() => this = default;
 
+    /// <summary>These ids in a copy that shares no array with this one (which may change them later).</summary>
+    public readonly LiveChannelIds Copy()
+    {
+        var copy = this;
+        copy._more = Count > 3 ? _more.AsSpan(0, Count - 3).ToArray() : null;
+        return copy;
+    }
+
     private void Set(int index, IdKey id)
     {
         switch (index)
