@@ -61,14 +61,15 @@ internal sealed class FakeTransport : IAmiTransport
         if (Hangs(attempt))
         {
             // Two signals, because either alone can be lost: the cancelling thread runs the token's
-            // callbacks newest first, so the delay's wakes this method on another thread, which may
+            // callbacks newest first, so the wait's wakes this method on another thread, which may
             // dispose the registration before its callback's turn comes; and this method may
             // resume only after the client has finished disposing.
             using var registration = cancellationToken.Register(() => HungAttemptCancelled.TrySetResult());
             Hanging.Writer.TryWrite(attempt);
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                // A connect that never opens: nothing completes this task, only the token ends the wait.
+                await new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously).Task.WaitAsync(cancellationToken);
             }
             catch (OperationCanceledException)
             {
